@@ -1,0 +1,16 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { z } from "zod";
+import { TenantSlug } from "@/lib/admin/schemas";
+import { authAction } from "@/lib/auth/action";
+import { TENANT_COOKIE } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+
+export async function switchTenant(raw: unknown) {
+  return authAction("read", z.object({ slug: TenantSlug }), async ({ user, input }) => {
+    if (!user.memberships.some((m) => m.slug === input.slug)) throw new NotFoundError("Tenant");
+    (await cookies()).set(TENANT_COOKIE, input.slug, { httpOnly: true, sameSite: "lax", path: "/", maxAge: 60 * 60 * 24 * 365 });
+    return { slug: input.slug };
+  })(raw);
+}

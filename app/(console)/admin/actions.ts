@@ -1,0 +1,37 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/accounts";
+import { authAction } from "@/lib/auth/action";
+import { ROLES } from "@/lib/auth/roles";
+
+const Name = z.string().trim().min(1, "a name is required").max(200);
+
+export async function createAgentTokenAction(raw: unknown) {
+  return authAction("admin", z.object({ name: Name }), async ({ user, input }) => {
+    const token = await createAgentToken({ tenant: user.active.slug, name: input.name });
+    revalidatePath("/admin");
+    return { name: token.name, secret: token.secret };
+  })(raw);
+}
+
+export async function createApiKeyAction(raw: unknown) {
+  return authAction("admin", z.object({ name: Name, role: z.enum(ROLES) }), async ({ user, input }) => {
+    const key = await createApiKey({ tenant: user.active.slug, role: input.role, name: input.name, userEmail: user.email });
+    revalidatePath("/admin");
+    return { name: key.name, secret: key.secret };
+  })(raw);
+}
+
+export async function revokeCredentialAction(raw: unknown) {
+  return authAction(
+    "admin",
+    z.object({ kind: z.enum(["api-key", "agent-token"]), id: z.string().uuid() }),
+    async ({ ctx, input }) => {
+      await revokeCredential(input.kind, ctx.tenantId, input.id);
+      revalidatePath("/admin");
+      return { id: input.id };
+    },
+  )(raw);
+}

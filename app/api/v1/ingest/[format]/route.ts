@@ -1,0 +1,8 @@
+// POST /api/v1/ingest/{format} — ingest events in an agent's own format
+import { apiRoute } from "@/lib/api/handler";
+import { IngestParams, ingestRequest } from "@/lib/ingest/ingest-request";
+
+export const POST = apiRoute({ auth: { mode: "ingest" }, params: IngestParams }, async ({ req, ctx, params }) => {
+  const { status, body } = await ingestRequest(ctx, params.format, req);
+  return Response.json(body, { status });
+});

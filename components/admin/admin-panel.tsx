@@ -1,0 +1,151 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction } from "@/app/(console)/admin/actions";
+import type { TenantAccess } from "@/lib/admin/queries";
+import { Time } from "@/components/ui/time";
+
+type Credential = TenantAccess["agentTokens"][number] & { role?: string };
+
+const input = "rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
+const button = "rounded-md bg-emerald-600 px-3 py-1 font-medium text-white hover:bg-emerald-700 disabled:opacity-60";
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="mb-8">
+      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
+  return (
+    <div role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-700 dark:bg-amber-950/40">
+      <p className="mb-1 font-medium">Copy this secret now: it is shown once and stored only as a hash.</p>
+      <div className="flex items-center gap-2">
+        <code data-testid="new-secret" className="flex-1 break-all font-mono text-xs">{secret}</code>
+        <button type="button" className={button} onClick={() => navigator.clipboard?.writeText(secret)}>Copy</button>
+        <button type="button" className="px-2 text-zinc-500" onClick={onDone}>Dismiss</button>
+      </div>
+    </div>
+  );
+}
+
+function CredentialTable({ rows, kind }: { rows: Credential[]; kind: "api-key" | "agent-token" }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  if (rows.length === 0) return <p className="text-zinc-500 dark:text-zinc-400">None yet.</p>;
+  return (
+    <table className="w-full text-left">
+      <thead className="text-xs uppercase text-zinc-500 dark:text-zinc-400">
+        <tr>
+          <th className="py-1.5 font-medium">Name</th>
+          {kind === "api-key" && <th className="py-1.5 font-medium">Role</th>}
+          <th className="py-1.5 font-medium">Prefix</th>
+          <th className="py-1.5 font-medium">Created</th>
+          <th className="py-1.5 font-medium">Last used</th>
+          <th className="py-1.5 font-medium" />
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {rows.map((c) => (
+          <tr key={c.id} className={c.revokedAt ? "text-zinc-400 line-through dark:text-zinc-600" : ""}>
+            <td className="py-1.5">{c.name}</td>
+            {kind === "api-key" && <td className="py-1.5">{c.role}</td>}
+            <td className="py-1.5 font-mono text-xs">{c.prefix}…</td>
+            <td className="py-1.5 text-xs"><Time iso={c.createdAt} /></td>
+            <td className="py-1.5 text-xs">{c.lastUsedAt ? <Time iso={c.lastUsedAt} /> : "never"}</td>
+            <td className="py-1.5 text-right">
+              {c.revokedAt ? (
+                <span className="text-xs no-underline">revoked</span>
+              ) : (
+                <button
+                  type="button"
+                  disabled={pending}
+                  className="text-xs text-red-600 hover:underline dark:text-red-400"
+                  onClick={() => {
+                    if (!confirm(`Revoke "${c.name}"? Anything using it stops working at once.`)) return;
+                    start(async () => {
+                      await revokeCredentialAction({ kind, id: c.id });
+                      router.refresh();
+                    });
+                  }}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AdminPanel({ access }: { access: TenantAccess }) {
+  const router = useRouter();
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  function submit(action: (raw: unknown) => Promise<{ ok: true; data: { secret: string } } | { ok: false; error: string; fieldErrors?: Record<string, string> }>) {
+    return (e: React.FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const form = e.currentTarget;
+      const data = Object.fromEntries(new FormData(form).entries());
+      start(async () => {
+        const res = await action(data);
+        if (res.ok) {
+          setSecret(res.data.secret);
+          setError(null);
+          form.reset();
+          router.refresh();
+        } else setError(Object.values(res.fieldErrors ?? {})[0] ?? res.error);
+      });
+    };
+  }
+
+  return (
+    <div className="max-w-5xl">
+      {secret && <SecretOnce secret={secret} onDone={() => setSecret(null)} />}
+      {error && <p role="alert" className="mb-3 text-red-600 dark:text-red-400">{error}</p>}
+      <Section title="Members">
+        <table className="w-full text-left" data-testid="members">
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {access.members.map((m) => (
+              <tr key={m.email}>
+                <td className="py-1.5">{m.name}</td>
+                <td className="py-1.5 font-mono text-xs">{m.email}</td>
+                <td className="py-1.5">{m.role}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+          Add members with <code className="font-mono">npm run vigil -- user create --email … --tenant … --role …</code>.
+        </p>
+      </Section>
+      <Section title="Agent tokens (ingest only)">
+        <form onSubmit={submit(createAgentTokenAction)} className="mb-3 flex items-center gap-2">
+          <input name="name" placeholder="Token name, e.g. prod-cluster" aria-label="Agent token name" className={input} required maxLength={200} />
+          <button className={button} disabled={pending}>Create agent token</button>
+        </form>
+        <CredentialTable rows={access.agentTokens} kind="agent-token" />
+      </Section>
+      <Section title="API keys">
+        <form onSubmit={submit(createApiKeyAction)} className="mb-3 flex items-center gap-2">
+          <input name="name" placeholder="Key name" aria-label="API key name" className={input} required maxLength={200} />
+          <select name="role" aria-label="API key role" className={input} defaultValue="analyst">
+            <option value="analyst">analyst</option>
+            <option value="manager">manager</option>
+            <option value="admin">admin</option>
+          </select>
+          <button className={button} disabled={pending}>Create API key</button>
+        </form>
+        <CredentialTable rows={access.apiKeys} kind="api-key" />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import "server-only";
+import type { CallerContext } from "@/lib/auth/context";
+import { roleCan } from "@/lib/auth/roles";
+import { prisma } from "@/lib/db";
+import { ForbiddenError } from "@/lib/errors";
+
+/** Members and machine credentials of the caller's tenant (never the secrets: only their prefixes). */
+export async function getTenantAccess({ ctx }: { ctx: CallerContext }) {
+  if (!roleCan(ctx.role, "admin")) throw new ForbiddenError();
+  const [members, apiKeys, agentTokens] = await Promise.all([
+    prisma.membership.findMany({
+      where: { tenantId: ctx.tenantId },
+      orderBy: { user: { email: "asc" } },
+      select: { role: true, createdAt: true, user: { select: { email: true, name: true } } },
+    }),
+    prisma.apiKey.findMany({
+      where: { tenantId: ctx.tenantId },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, name: true, role: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    }),
+    prisma.agentToken.findMany({
+      where: { tenantId: ctx.tenantId },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+    }),
+  ]);
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const credential = (c: { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }) => ({
+    id: c.id, name: c.name, prefix: c.prefix, createdAt: c.createdAt.toISOString(), lastUsedAt: iso(c.lastUsedAt), revokedAt: iso(c.revokedAt),
+  });
+  return {
+    members: members.map((m) => ({ email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt.toISOString() })),
+    apiKeys: apiKeys.map((k) => ({ ...credential(k), role: k.role })),
+    agentTokens: agentTokens.map(credential),
+  };
+}
+
+export type TenantAccess = Awaited<ReturnType<typeof getTenantAccess>>;

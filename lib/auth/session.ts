@@ -1,0 +1,58 @@
+import "server-only";
+import { getServerSession } from "next-auth";
+import { cookies } from "next/headers";
+import { prisma } from "@/lib/db";
+import type { CallerContext } from "./context";
+import { authOptions } from "./options";
+import type { Role } from "./roles";
+
+export const TENANT_COOKIE = "vigil_tenant";
+
+export interface TenantMembership {
+  tenantId: string;
+  slug: string;
+  name: string;
+  role: Role;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  memberships: TenantMembership[];
+  active: TenantMembership;
+}
+
+/** The signed-in user with their memberships and active tenant, or null. */
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions);
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const user = await prisma.user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      disabledAt: true,
+      memberships: { select: { role: true, tenant: { select: { id: true, slug: true, name: true } } } },
+    },
+  });
+  if (!user || user.disabledAt || user.memberships.length === 0) return null;
+  const memberships = user.memberships
+    .map((m) => ({ tenantId: m.tenant.id, slug: m.tenant.slug, name: m.tenant.name, role: m.role }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const wanted = (await cookies()).get(TENANT_COOKIE)?.value;
+  const active = memberships.find((m) => m.slug === wanted) ?? memberships[0];
+  return { id: user.id, email: user.email, name: user.name, memberships, active };
+}
+
+export function contextOf(user: SessionUser): CallerContext {
+  return {
+    tenantId: user.active.tenantId,
+    tenantIds: user.memberships.map((m) => m.tenantId),
+    role: user.active.role,
+    actor: `user:${user.email}`,
+    userId: user.id,
+  };
+}

@@ -1,0 +1,55 @@
+// Domain errors. lib/api/problem.ts maps them to HTTP in exactly one place.
+
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly title: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message, 400, "Bad Request", extra);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = "Authentication required") {
+    super(message, 401, "Unauthorized");
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message = "Your role does not allow this") {
+    super(message, 403, "Forbidden");
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what = "Resource") {
+    super(`${what} not found`, 404, "Not Found");
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 409, "Conflict");
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string) {
+    super(message, 413, "Payload Too Large");
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super(message, 415, "Unsupported Media Type");
+  }
+}

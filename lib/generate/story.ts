@@ -1,0 +1,137 @@
+import { answer, servicePort } from "./domains";
+import type { AgentSpec, CiRun, DetectionDef, Enforcement, Format, NetInfo, Op, Pod, Proc, SimEvent } from "./model";
+import type { Rng } from "./prng";
+import type { HostState, World } from "./world";
+
+// A story is a short burst of related events on one agent: the scenario drives it with
+// exec / egress / file calls and the story decides what this agent's format can actually see.
+
+const SEES: Record<Format, ReadonlySet<Op>> = {
+  garnet: new Set<Op>(["exec", "connect", "file"]),
+  datadog: new Set<Op>(["exec", "dns", "file"]),
+  kubearmor: new Set<Op>(["exec", "connect", "dns", "file"]),
+  runtime: new Set<Op>(["exec", "connect", "dns", "file"]),
+  tetragon: new Set<Op>(["exec", "connect", "file"]),
+  falco: new Set<Op>(["exec", "connect", "dns", "file"]),
+};
+
+export interface Verdict {
+  detection?: DetectionDef;
+  enforcement?: Enforcement;
+}
+
+export interface StoryInit {
+  world: World;
+  agent: AgentSpec;
+  t0: number;
+  clamp: (t: number) => number;
+  pod?: Pod;
+  ci?: CiRun;
+}
+
+export class Story {
+  readonly events: SimEvent[] = [];
+  readonly world: World;
+  readonly agent: AgentSpec;
+  readonly rng: Rng;
+  readonly host: HostState;
+  readonly pod?: Pod;
+  readonly ci?: CiRun;
+  t: number;
+  private readonly clamp: (t: number) => number;
+
+  constructor(init: StoryInit) {
+    this.world = init.world;
+    this.agent = init.agent;
+    this.rng = init.world.rng;
+    this.host = init.world.host(init.agent);
+    this.pod = init.pod;
+    this.ci = init.ci;
+    this.t = init.t0;
+    this.clamp = init.clamp;
+  }
+
+  get format(): Format {
+    return this.agent.format;
+  }
+
+  tick(minMs: number, maxMs: number): void {
+    this.t += this.rng.int(minMs, maxMs);
+  }
+
+  /** Spawns a child of chain[0] now and records its exec; returns the child's chain. */
+  exec(chain: Proc[], exe: string, argv: string[], opts: Partial<Proc> = {}, verdict: Verdict = {}): Proc[] {
+    this.tick(2, 900);
+    const parent = chain[0];
+    const ns = parent?.nsPid !== undefined && this.pod ? { nsPid: this.world.pod(this.agent, this.pod).nextNsPid++, nsPpid: parent.nsPid } : {};
+    const child = this.world.spawn(this.host, chain, exe, argv, this.t, { ...ns, ...opts });
+    this.emit("exec", child, verdict);
+    return child;
+  }
+
+  /** Records an exec that the agent stopped before it ran: no process survives it. */
+  blockedExec(chain: Proc[], exe: string, argv: string[], verdict: Verdict): void {
+    this.tick(2, 400);
+    const child = this.world.spawn(this.host, chain, exe, argv, this.t);
+    child[0].exit = this.t;
+    this.emit("exec", child, verdict);
+  }
+
+  /** DNS lookup plus connection, each shown only where the format can see it. */
+  egress(chain: Proc[], domain: string, verdict: Verdict = {}, port?: number): NetInfo {
+    this.tick(5, 1500);
+    const dns = answer(domain, this.rng.u32());
+    const net = this.net(dns.ip, port ?? servicePort(domain));
+    net.dns = dns;
+    const dropped = verdict.enforcement === "drop" || verdict.enforcement === "block";
+    if (this.format === "garnet") {
+      // Garnet reports every flow and, separately, the detection about it; a dropped flow is netpolicy only.
+      if (!dropped) this.emit("connect", chain, {}, net);
+      if (verdict.detection) this.emit("connect", chain, verdict, net);
+      return net;
+    }
+    this.emit("dns", chain, verdict, net);
+    this.tick(1, 60);
+    if (!dropped) this.emit("connect", chain, verdict.detection ? verdict : {}, net);
+    return net;
+  }
+
+  connectIp(chain: Proc[], ip: string, port: number, verdict: Verdict = {}): NetInfo {
+    this.tick(5, 800);
+    const net = this.net(ip, port);
+    this.emit("connect", chain, verdict, net);
+    return net;
+  }
+
+  file(chain: Proc[], path: string, write: boolean, verdict: Verdict = {}): void {
+    this.tick(1, 400);
+    this.emit("file", chain, verdict, undefined, { path, write });
+  }
+
+  private net(ip: string, port: number): NetInfo {
+    const localIp = this.pod ? this.pod.ip : this.agent.ip;
+    return { proto: "TCP", localIp, localPort: 32768 + (this.rng.u32() % 28000), remoteIp: ip, remotePort: port };
+  }
+
+  private emit(op: Op, chain: Proc[], verdict: Verdict, net?: NetInfo, file?: SimEvent["file"]): void {
+    if (!SEES[this.format].has(op)) return;
+    // Falco only speaks when a rule fires.
+    if (this.format === "falco" && !verdict.detection) return;
+    let enforcement = verdict.enforcement;
+    if (enforcement === "drop" && this.format !== "garnet") enforcement = "block";
+    this.events.push({
+      seq: 0,
+      time: this.clamp(this.t),
+      agent: this.agent,
+      op,
+      proc: chain[0],
+      ancestors: chain.slice(1),
+      pod: this.pod,
+      ci: this.ci,
+      net,
+      file,
+      detection: verdict.detection,
+      enforcement,
+    });
+  }
+}

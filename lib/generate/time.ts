@@ -1,0 +1,60 @@
+import type { Rng } from "./prng";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+// Relative activity by UTC hour: a working day (08–18) dominates, evenings taper, nights are quiet.
+const HOURLY = [0.25, 0.2, 0.2, 0.2, 0.25, 0.35, 0.6, 1.2, 2.6, 3.2, 3.4, 3.3, 2.8, 3.2, 3.4, 3.3, 3.0, 2.4, 1.6, 1.1, 0.8, 0.6, 0.45, 0.3];
+const MAX_HOURLY = Math.max(...HOURLY);
+const WEEKEND_FACTOR = 0.3;
+
+/** Samples story start times in [start, end − tail], denser on weekday working hours. */
+export class TimeSampler {
+  readonly start: number;
+  readonly end: number;
+  private readonly latest: number;
+
+  constructor(now: number, days: number) {
+    const span = Math.max(1, Math.round(days * DAY));
+    this.end = now;
+    this.start = now - span;
+    // Leave room for a story to play out without running past `now`.
+    this.latest = this.end - Math.min(15 * 60_000, Math.floor(span / 4));
+  }
+
+  sample(rng: Rng): number {
+    const width = this.latest - this.start;
+    for (let tries = 0; tries < 24; tries++) {
+      const t = this.start + Math.floor(rng.next() * width);
+      const hour = Math.floor(t / HOUR) % 24;
+      // 1970-01-01 was a Thursday: day 0 → 4.
+      const weekday = (Math.floor(t / DAY) + 4) % 7;
+      const weight = HOURLY[hour] * (weekday === 0 || weekday === 6 ? WEEKEND_FACTOR : 1);
+      if (rng.next() * MAX_HOURLY < weight) return t;
+    }
+    return this.start + Math.floor(rng.next() * width);
+  }
+
+  clamp(t: number): number {
+    return t > this.end ? this.end : t < this.start ? this.start : t;
+  }
+}
+
+/** ISO-8601 with nanosecond digits; `sub` (0–999999) fills the digits below the millisecond. */
+export function isoNanos(ms: number, sub: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 23)}${String(sub % 1_000_000).padStart(6, "0")}Z`;
+}
+
+export function isoMicros(ms: number, sub: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 23)}${String(sub % 1000).padStart(3, "0")}Z`;
+}
+
+export function isoSeconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

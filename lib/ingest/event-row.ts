@@ -1,0 +1,171 @@
+import type { AgentContext, NormalizedEvent, ProcessInfo, SourceFormat } from "./types";
+
+// Pure mapping from a normalized event to the typed columns of the events table and the
+// agent it belongs to. Kept free of I/O so the pipeline's SQL stays a thin set-based layer.
+
+export interface AgentRow {
+  externalKey: string;
+  kind: "standalone" | "kubernetes" | "github";
+  name: string;
+  context: AgentContext;
+}
+
+export interface EventRow {
+  eventKey: string;
+  contentHash: string;
+  occurredAt: string;
+  kind: string;
+  type: string;
+  severity: string;
+  sourceFormat: SourceFormat;
+  title: string | null;
+  agentKey: string;
+  cluster: string | null;
+  namespace: string | null;
+  node: string | null;
+  pod: string | null;
+  container: string | null;
+  image: string | null;
+  hostname: string | null;
+  repository: string | null;
+  workflow: string | null;
+  processExe: string | null;
+  processComm: string | null;
+  processArgs: string | null;
+  processPid: number | null;
+  processPpid: number | null;
+  processUid: number | null;
+  parentExe: string | null;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  remoteName: string | null;
+  protocol: string | null;
+  domain: string | null;
+  filePath: string | null;
+  action: string | null;
+  outcome: string | null;
+  policyName: string | null;
+  flags: string[];
+  process: string | null;
+  ancestry: string | null;
+  flow: string | null;
+  dnsNames: string[];
+  file: string | null;
+}
+
+/** Columns compared to report which fields an update changed. */
+export const DIFFED_COLUMNS = [
+  "occurredAt", "kind", "type", "severity", "title", "cluster", "namespace", "node", "pod", "container", "image",
+  "hostname", "repository", "workflow", "processExe", "processArgs", "processPid", "processPpid", "processUid",
+  "parentExe", "remoteAddress", "remotePort", "remoteName", "protocol", "domain", "filePath", "action", "outcome",
+  "policyName", "flags",
+] as const satisfies readonly (keyof EventRow)[];
+
+const MAX_TEXT = 8192;
+
+function text(v: string | undefined): string | null {
+  if (v === undefined || v === "") return null;
+  // Postgres text cannot hold NUL; cap pathological sizes so one event cannot bloat an index page.
+  const clean = v.includes("\u0000") ? v.replaceAll("\u0000", "") : v;
+  return clean.length > MAX_TEXT ? clean.slice(0, MAX_TEXT) : clean;
+}
+
+function int32(v: number | undefined): number | null {
+  return v !== undefined && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : null;
+}
+
+function json(v: unknown): string | null {
+  if (v === undefined) return null;
+  if (Array.isArray(v) && v.length === 0) return null;
+  return JSON.stringify(v).replaceAll("\\u0000", "");
+}
+
+export function agentFor(format: SourceFormat, a: AgentContext): AgentRow {
+  const kind = a.repository ? "github" : a.cluster || a.namespace || a.pod ? "kubernetes" : "standalone";
+  let externalKey: string;
+  if (a.externalId) externalKey = `id:${a.externalId}`;
+  else if (kind === "github") externalKey = `github:${a.repository}:${a.runId ?? ""}:${a.job ?? ""}`;
+  else if (kind === "kubernetes") externalKey = `k8s:${a.cluster ?? ""}:${a.node ?? a.hostname ?? ""}`;
+  else if (a.hostname) externalKey = `host:${a.hostname}`;
+  else externalKey = `unknown:${format}`;
+  const name =
+    a.name ?? a.hostname ?? a.node ?? (a.repository ? `${a.repository}${a.runId ? ` #${a.runId}` : ""}` : undefined) ?? `unknown ${format} agent`;
+  return { externalKey: externalKey.slice(0, 1024), kind, name: name.slice(0, 512), context: a };
+}
+
+function processJson(p: ProcessInfo | undefined, parent: ProcessInfo | undefined): string | null {
+  if (!p && !parent) return null;
+  return json({ ...(p ?? {}), ...(parent ? { parent } : {}) });
+}
+
+export function toEventRow(
+  format: SourceFormat,
+  e: NormalizedEvent,
+  ids: { eventKey: string; contentHash: string; agentKey: string },
+): EventRow {
+  const a = e.agent;
+  const remote = e.flow?.remote;
+  return {
+    eventKey: ids.eventKey,
+    contentHash: ids.contentHash,
+    occurredAt: e.occurredAt,
+    kind: e.kind,
+    type: text(e.type) ?? "unknown",
+    severity: e.severity,
+    sourceFormat: format,
+    title: text(e.title),
+    agentKey: ids.agentKey,
+    cluster: text(a.cluster),
+    namespace: text(a.namespace),
+    node: text(a.node),
+    pod: text(a.pod),
+    container: text(a.container),
+    image: text(a.image),
+    hostname: text(a.hostname ?? a.node),
+    repository: text(a.repository),
+    workflow: text(a.workflow),
+    processExe: text(e.process?.exe),
+    processComm: text(e.process?.comm),
+    processArgs: text(e.process?.args),
+    processPid: int32(e.process?.pid),
+    processPpid: int32(e.process?.ppid ?? e.parent?.pid),
+    processUid: int32(e.process?.uid),
+    parentExe: text(e.parent?.exe ?? e.ancestors?.[0]?.exe),
+    remoteAddress: text(remote?.address),
+    remotePort: int32(remote?.port),
+    remoteName: text(remote?.name),
+    protocol: text(e.flow?.protocol?.toLowerCase()),
+    domain: text(e.domain?.toLowerCase()),
+    filePath: text(e.file?.path),
+    action: text(e.action),
+    outcome: text(e.outcome),
+    policyName: text(e.policyName),
+    flags: [...new Set((e.flags ?? []).map((f) => f.slice(0, 256)))],
+    process: processJson(e.process, e.parent),
+    ancestry: json(e.ancestors),
+    flow: json(e.flow),
+    dnsNames: (e.dnsNames ?? []).filter((n) => typeof n === "string" && n !== "").map((n) => n.slice(0, 1024)),
+    file: json(e.file),
+  };
+}
+
+export function changedColumns(before: Record<string, unknown>, after: EventRow): string[] {
+  const changed: string[] = [];
+  for (const col of DIFFED_COLUMNS) {
+    const a = normalizeForDiff(before[col]);
+    const b = normalizeForDiff(after[col]);
+    if (a !== b) changed.push(col);
+  }
+  return changed;
+}
+
+function normalizeForDiff(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (v === undefined || v === null) return "";
+  if (Array.isArray(v)) return JSON.stringify(v);
+  if (typeof v === "string" && /^\d{4}-\d\d-\d\dT/.test(v)) {
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? v : d.toISOString();
+  }
+  return String(v);
+}

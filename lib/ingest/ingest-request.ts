@@ -1,0 +1,47 @@
+import "server-only";
+import { z } from "zod";
+import { readBodyText } from "@/lib/api/read-body";
+import type { CallerContext } from "@/lib/auth/context";
+import { prisma } from "@/lib/db";
+import { ValidationError } from "@/lib/errors";
+import { canonicalJson, eventKeyFor, sha256 } from "./identity";
+import { bodyKindOf, MAX_BODY_BYTES, parseBody } from "./parse-body";
+import { ingestItems, type IngestResult } from "./pipeline";
+import { ADAPTERS } from "./adapters";
+import { SOURCE_FORMATS, type SourceFormat } from "./types";
+
+export const IngestParams = z.object({ format: z.enum(SOURCE_FORMATS) });
+
+/** POST /api/v1/ingest/{format}: a JSON object, a JSON array or NDJSON of source events. */
+export async function ingestRequest(ctx: CallerContext, format: SourceFormat, req: Request): Promise<{ status: number; body: IngestResult }> {
+  const kind = bodyKindOf(req.headers.get("content-type"));
+  const text = await readBodyText(req, MAX_BODY_BYTES);
+  const items = parseBody(text, kind);
+  const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, format, items);
+  return { status: result.accepted === 0 ? 400 : 200, body: result };
+}
+
+/** PUT /api/v1/events: one Garnet CreateOrUpdateEventV2; answers with the stored event's id. */
+export async function putGarnetEvent(ctx: CallerContext, req: Request) {
+  bodyKindOf(req.headers.get("content-type") ?? "application/json");
+  const text = await readBodyText(req, MAX_BODY_BYTES);
+  const items = parseBody(text, "json");
+  if (items.length !== 1 || !("value" in items[0]) || Array.isArray(JSON.parse(text))) {
+    throw new ValidationError("PUT /api/v1/events takes exactly one event object");
+  }
+  const item = items[0];
+  const adapted = ADAPTERS.garnet(item.value);
+  if (!adapted.ok) throw new ValidationError(adapted.error);
+  const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, "garnet", items);
+  const key = eventKeyFor("garnet", adapted.events[0].sourceId, sha256(canonicalJson(item.value)), 0);
+  const event = await prisma.event.findUnique({
+    where: { tenantId_eventKey: { tenantId: ctx.tenantId, eventKey: key } },
+    select: { id: true },
+  });
+  const status = result.created > 0 ? "created" : result.updated > 0 ? "updated" : "unchanged";
+  return { id: event ? String(event.id) : null, status, ...result };
+}
+
+export function isSourceFormat(v: string): v is SourceFormat {
+  return (SOURCE_FORMATS as readonly string[]).includes(v);
+}

@@ -1,0 +1,86 @@
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
+
+// Turns a request body into items, keeping each item's exact source text so the raw payload
+// can be stored verbatim (JSON.parse alone would lose key spacing and 64-bit integers).
+
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+export const MAX_ITEMS = 5000;
+
+export type BodyItem = { index: number; raw: string } & ({ value: unknown } | { error: string });
+
+export type BodyKind = "json" | "ndjson";
+
+export function bodyKindOf(contentType: string | null): BodyKind {
+  const mime = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (mime === "application/json") return "json";
+  if (mime === "application/x-ndjson" || mime === "application/ndjson" || mime === "application/jsonl") return "ndjson";
+  throw new UnsupportedMediaTypeError(
+    `Content-Type must be application/json or application/x-ndjson, got ${mime ? `"${mime}"` : "none"}`,
+  );
+}
+
+export function parseBody(text: string, kind: BodyKind): BodyItem[] {
+  const items = kind === "json" ? parseJsonBody(text) : parseNdjsonBody(text);
+  if (items.length === 0) throw new ValidationError("body holds no events");
+  if (items.length > MAX_ITEMS) throw new PayloadTooLargeError(`a request may carry at most ${MAX_ITEMS} events, got ${items.length}`);
+  return items;
+}
+
+function parseJsonBody(text: string): BodyItem[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ValidationError(`body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(value)) return [{ index: 0, raw: text.trim(), value }];
+  const spans = splitTopLevelArray(text);
+  return value.map((item, index) => ({ index, raw: spans[index] ?? JSON.stringify(item), value: item }));
+}
+
+function parseNdjsonBody(text: string): BodyItem[] {
+  const items: BodyItem[] = [];
+  for (const line of text.split("\n")) {
+    const raw = line.trim();
+    if (raw === "") continue;
+    const index = items.length;
+    try {
+      items.push({ index, raw, value: JSON.parse(raw) });
+    } catch {
+      items.push({ index, raw, error: `line ${index + 1} is not valid JSON` });
+    }
+  }
+  return items;
+}
+
+/** Source text of each element of a top-level JSON array. The caller has already validated the JSON. */
+export function splitTopLevelArray(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inString = false;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) {
+      inString = true;
+      if (depth === 1 && start < 0) start = i;
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (depth === 1 && start < 0) start = i;
+      depth++;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      depth--;
+      if (depth === 0 && start >= 0) out.push(text.slice(start, i).trim());
+    } else if (c === 44 /* , */ && depth === 1) {
+      if (start >= 0) out.push(text.slice(start, i).trim());
+      start = -1;
+    } else if (depth === 1 && start < 0 && c > 32) {
+      start = i;
+    }
+  }
+  return out;
+}

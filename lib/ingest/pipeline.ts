@@ -1,0 +1,188 @@
+import type { PoolClient } from "pg";
+import { pool } from "@/lib/db";
+import { ADAPTERS } from "./adapters";
+import { agentFor, changedColumns, toEventRow, type AgentRow, type EventRow } from "./event-row";
+import { canonicalJson, eventKeyFor, sha256 } from "./identity";
+import type { BodyItem } from "./parse-body";
+import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./process-nodes";
+import type { SourceFormat } from "./types";
+import {
+  insertLineage,
+  selectEventsForDiff,
+  selectExistingHashes,
+  upsertAgents,
+  upsertEvents,
+  upsertPayloads,
+  upsertProcessNodes,
+} from "./write-events";
+
+export interface IngestContext {
+  tenantId: string;
+  actor: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: { index: number; error: string }[];
+}
+
+interface Prepared {
+  row: EventRow;
+  raw: string;
+  agent: AgentRow;
+  processes: ProcessNodeRow[];
+}
+
+/** Adapts every item, and gives each event its identity. Pure apart from the clock. */
+export function prepareItems(format: SourceFormat, items: BodyItem[]) {
+  const adapt = ADAPTERS[format];
+  const rejected: IngestResult["rejected"] = [];
+  const prepared: Prepared[] = [];
+  for (const item of items) {
+    if ("error" in item) {
+      rejected.push({ index: item.index, error: item.error });
+      continue;
+    }
+    const result = adapt(item.value);
+    if (!result.ok) {
+      rejected.push({ index: item.index, error: result.error });
+      continue;
+    }
+    if (result.events.length === 0) {
+      rejected.push({ index: item.index, error: "item holds no event" });
+      continue;
+    }
+    const contentHash = sha256(canonicalJson(item.value));
+    result.events.forEach((event, i) => {
+      const agent = agentFor(format, event.agent);
+      const eventKey = eventKeyFor(format, event.sourceId, contentHash, i);
+      prepared.push({
+        row: toEventRow(format, event, { eventKey, contentHash, agentKey: agent.externalKey }),
+        raw: item.raw,
+        agent,
+        processes: processNodesOf(agent.externalKey, event),
+      });
+    });
+  }
+  return { prepared, rejected };
+}
+
+/** Last one wins for a key repeated inside one batch; the others count as unchanged. */
+function dedupeByKey(prepared: Prepared[]): { unique: Prepared[]; duplicates: number } {
+  const byKey = new Map<string, Prepared>();
+  for (const p of prepared) byKey.set(p.row.eventKey, p);
+  const unique = [...byKey.values()].sort((a, b) => (a.row.eventKey < b.row.eventKey ? -1 : 1));
+  return { unique, duplicates: prepared.length - unique.length };
+}
+
+function agentsOf(prepared: Prepared[]) {
+  const byKey = new Map<string, AgentRow & { seenFirst: string; seenLast: string }>();
+  for (const p of prepared) {
+    const t = p.row.occurredAt;
+    const prev = byKey.get(p.agent.externalKey);
+    if (!prev) byKey.set(p.agent.externalKey, { ...p.agent, seenFirst: t, seenLast: t });
+    else {
+      if (t < prev.seenFirst) prev.seenFirst = t;
+      if (t > prev.seenLast) {
+        prev.seenLast = t;
+        prev.context = { ...prev.context, ...p.agent.context };
+      }
+    }
+  }
+  return [...byKey.values()].sort((a, b) => (a.externalKey < b.externalKey ? -1 : 1));
+}
+
+export async function ingestItems(ctx: IngestContext, format: SourceFormat, items: BodyItem[]): Promise<IngestResult> {
+  const { prepared, rejected } = prepareItems(format, items);
+  const acceptedItems = new Set(items.map((i) => i.index)).size - new Set(rejected.map((r) => r.index)).size;
+  const { unique, duplicates } = dedupeByKey(prepared);
+  const result: IngestResult = { accepted: acceptedItems, created: 0, updated: 0, unchanged: duplicates, rejected };
+  if (unique.length === 0) return result;
+
+  const client = await pool().connect();
+  try {
+    const existing = await selectExistingHashes(client, ctx.tenantId, unique.map((p) => p.row.eventKey));
+    const toWrite = unique.filter((p) => existing.get(p.row.eventKey) !== p.row.contentHash);
+    result.unchanged += unique.length - toWrite.length;
+    if (toWrite.length === 0) return result;
+    const counts = await writeBatch(client, ctx, format, toWrite, existing);
+    result.created += counts.created;
+    result.updated += counts.updated;
+    result.unchanged += toWrite.length - counts.created - counts.updated;
+    return result;
+  } finally {
+    client.release();
+  }
+}
+
+async function writeBatch(
+  client: PoolClient,
+  ctx: IngestContext,
+  format: SourceFormat,
+  toWrite: Prepared[],
+  existing: Map<string, string>,
+): Promise<{ created: number; updated: number }> {
+  const now = new Date().toISOString();
+  await client.query("BEGIN");
+  try {
+    const before = await selectEventsForDiff(
+      client,
+      ctx.tenantId,
+      toWrite.filter((p) => existing.has(p.row.eventKey)).map((p) => p.row.eventKey),
+    );
+    const agentIds = await upsertAgents(client, ctx.tenantId, format, agentsOf(toWrite));
+    const rows = toWrite.map((p) => ({ ...p.row, agentId: agentIds.get(p.agent.externalKey)! }));
+    const written = await upsertEvents(client, ctx.tenantId, now, rows);
+
+    const byKey = new Map(toWrite.map((p) => [p.row.eventKey, p]));
+    const payloads = written.map((w) => ({ eventId: w.id, body: byKey.get(w.eventKey)!.raw }));
+    await upsertPayloads(client, ctx.tenantId, format, payloads);
+    await insertLineage(
+      client,
+      ctx.tenantId,
+      ctx.actor,
+      written.map((w) => lineageFor(w, byKey.get(w.eventKey)!.row, before.get(w.eventKey))),
+    );
+    const writtenKeys = new Set(written.map((w) => w.eventKey));
+    const nodes = mergeProcessNodes(toWrite.filter((p) => writtenKeys.has(p.row.eventKey)).flatMap((p) => p.processes));
+    await upsertProcessNodes(
+      client,
+      ctx.tenantId,
+      nodes.map((n) => ({ ...n, agentId: agentIds.get(n.agentKey)! })),
+    );
+    await client.query("COMMIT");
+    const created = written.filter((w) => w.inserted).length;
+    return { created, updated: written.length - created };
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  }
+}
+
+function lineageFor(
+  w: { id: string; inserted: boolean },
+  row: EventRow,
+  before: Record<string, unknown> | undefined,
+): { subjectId: string; action: string; details: string } {
+  if (w.inserted) {
+    return {
+      subjectId: w.id,
+      action: "created",
+      details: JSON.stringify({ sourceFormat: row.sourceFormat, type: row.type, severity: row.severity }),
+    };
+  }
+  const changed = before ? changedColumns(before, row) : [];
+  const pick = (src: Record<string, unknown>) => Object.fromEntries(changed.map((c) => [c, src[c] ?? null]));
+  return {
+    subjectId: w.id,
+    action: "updated",
+    details: JSON.stringify({
+      changed,
+      before: before ? pick(before) : null,
+      after: pick(row as unknown as Record<string, unknown>),
+    }),
+  };
+}

@@ -1,0 +1,100 @@
+// npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events)
+import { createAgentToken, createApiKey, createTenant, createUser } from "../lib/admin/accounts";
+import { closeDb, prisma } from "../lib/db";
+import { parseArgs } from "./lib/args";
+import { ensureDatabase } from "./lib/database";
+import { loadGeneratedEvents } from "./lib/load-events";
+
+const USAGE = `Usage: npm run vigil -- <command>
+  tenant create <slug> [--name N]
+  user create --email E --password P --tenant T --role admin|analyst|manager [--name N]
+  api-key create --tenant T --role R [--name N] [--user EMAIL]
+  agent-token create --tenant T [--name N]
+  generate --tenant T --events N [--days D] [--seed S] [--url http://localhost:3000 --token SECRET]`;
+
+function need(flags: Record<string, string>, name: string): string {
+  const v = flags[name];
+  if (!v || v === "true") throw new Error(`--${name} is required\n\n${USAGE}`);
+  return v;
+}
+
+async function generate(flags: Record<string, string>) {
+  const tenant = await prisma.tenant.findUnique({ where: { slug: need(flags, "tenant") }, select: { id: true } });
+  if (!tenant) throw new Error(`tenant "${flags.tenant}" does not exist`);
+  const count = Number(need(flags, "events"));
+  if (!Number.isInteger(count) || count <= 0) throw new Error("--events must be a positive integer");
+  const started = Date.now();
+  const totals = await loadGeneratedEvents({
+    tenantId: tenant.id,
+    count,
+    days: Number(flags.days ?? 7),
+    seed: Number(flags.seed ?? 1),
+    url: flags.url,
+    token: flags.token,
+    onProgress: (sent) => process.stderr.write(`\r${sent.toLocaleString("en")} / ${count.toLocaleString("en")} events sent`),
+  });
+  process.stderr.write("\n");
+  const seconds = (Date.now() - started) / 1000;
+  console.log(
+    `accepted ${totals.accepted}, created ${totals.created}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected} in ${seconds.toFixed(1)} s`,
+  );
+}
+
+async function run(argv: string[]) {
+  const { positionals, flags } = parseArgs(argv);
+  const command = positionals[0] === "generate" ? "generate" : positionals.slice(0, 2).join(" ");
+  if (!command || flags.help) {
+    console.log(USAGE);
+    return;
+  }
+  const db = await ensureDatabase({ quiet: true });
+  try {
+    switch (command) {
+      case "tenant create": {
+        const slug = positionals[2];
+        if (!slug) throw new Error(`a slug is required\n\n${USAGE}`);
+        const t = await createTenant({ slug, name: flags.name });
+        console.log(`tenant ${t.slug} (${t.name}) id=${t.id}`);
+        break;
+      }
+      case "user create": {
+        const u = await createUser({
+          email: need(flags, "email"),
+          password: need(flags, "password"),
+          tenant: need(flags, "tenant"),
+          role: need(flags, "role") as "admin",
+          name: flags.name,
+        });
+        console.log(`user ${u.email} is ${u.role} in ${u.tenant}`);
+        break;
+      }
+      case "api-key create": {
+        const k = await createApiKey({ tenant: need(flags, "tenant"), role: need(flags, "role") as "admin", name: flags.name ?? "api key", userEmail: flags.user });
+        console.log(`API key "${k.name}" (${k.role}) created; it is shown once:`);
+        console.log(k.secret);
+        break;
+      }
+      case "agent-token create": {
+        const t = await createAgentToken({ tenant: need(flags, "tenant"), name: flags.name ?? "agent" });
+        console.log(`agent token "${t.name}" created; it is shown once:`);
+        console.log(t.secret);
+        break;
+      }
+      case "generate":
+        await generate(flags);
+        break;
+      default:
+        throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
+run(process.argv.slice(2)).catch((err: unknown) => {
+  const issues = (err as { issues?: { path: unknown[]; message: string }[] }).issues;
+  if (issues) console.error(issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+  else console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
