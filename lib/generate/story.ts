@@ -62,9 +62,7 @@ export class Story {
   /** Spawns a child of chain[0] now and records its exec; returns the child's chain. */
   exec(chain: Proc[], exe: string, argv: string[], opts: Partial<Proc> = {}, verdict: Verdict = {}): Proc[] {
     this.tick(2, 900);
-    const parent = chain[0];
-    const ns = parent?.nsPid !== undefined && this.pod ? { nsPid: this.world.pod(this.agent, this.pod).nextNsPid++, nsPpid: parent.nsPid } : {};
-    const child = this.world.spawn(this.host, chain, exe, argv, this.t, { ...ns, ...opts });
+    const child = this.spawn(chain, exe, argv, opts);
     this.emit("exec", child, verdict);
     return child;
   }
@@ -72,9 +70,17 @@ export class Story {
   /** Records an exec that the agent stopped before it ran: no process survives it. */
   blockedExec(chain: Proc[], exe: string, argv: string[], verdict: Verdict): void {
     this.tick(2, 400);
-    const child = this.world.spawn(this.host, chain, exe, argv, this.t);
+    const child = this.spawn(chain, exe, argv, {});
     child[0].exit = this.t;
     this.emit("exec", child, verdict);
+  }
+
+  private spawn(chain: Proc[], exe: string, argv: string[], opts: Partial<Proc>): Proc[] {
+    const parent = chain[0];
+    // Children of containerized processes, and processes exec'd into the container, get a namespace pid.
+    const inPod = this.pod !== undefined && (parent?.nsPid !== undefined || opts.nsPpid !== undefined);
+    const ns = inPod && this.pod ? { nsPid: this.world.pod(this.agent, this.pod).nextNsPid++, nsPpid: parent?.nsPid ?? 0 } : {};
+    return this.world.spawn(this.host, chain, exe, argv, this.t, { ...ns, ...opts });
   }
 
   /** DNS lookup plus connection, each shown only where the format can see it. */

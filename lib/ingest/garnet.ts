@@ -1,6 +1,6 @@
 import type { Adapter, AdapterItemResult, AgentContext, EventKind, FileInfo } from "./types";
 import type { FlowEndpoint, FlowInfo, NormalizedEvent, ProcessInfo, Severity } from "./types";
-import { EVENT_KINDS } from "./types";
+import { EVENT_KINDS, SEVERITIES } from "./types";
 import { compact, get, int, isRecord, lower, severityFromScore, snake, str, toIsoTime } from "./adapter-utils";
 
 // Garnet / Jibril adapter. Accepts, per item:
@@ -85,6 +85,11 @@ function build(event: NormalizedEvent): NormalizedEvent {
   return { ...compact(event), agent: { ...event.agent } };
 }
 
+/** "key:value" tags for the pairs whose value is a non-empty string. */
+function tags(pairs: Array<[string, unknown]>): string[] {
+  return pairs.filter(([, v]) => isString(v)).map(([k, v]) => `${k}:${v as string}`);
+}
+
 function nonEmpty<T extends object>(v: T): T | undefined {
   return Object.keys(v).length > 0 ? v : undefined;
 }
@@ -146,17 +151,8 @@ function agentContext(envelope: Rec, data: Rec): AgentContext {
 
 function processInfo(v: unknown): ProcessInfo | undefined {
   if (!isRecord(v)) return undefined;
-  return nonEmpty(
-    compact({
-      exe: str(v.exe),
-      comm: str(v.comm) ?? str(v.cmd),
-      args: str(v.args),
-      pid: int(v.pid),
-      ppid: int(v.ppid),
-      uid: int(v.uid),
-      start: toIsoTime(v.start),
-    }),
-  );
+  const [exe, comm, args, start] = [str(v.exe), str(v.comm) ?? str(v.cmd), str(v.args), toIsoTime(v.start)];
+  return nonEmpty(compact({ exe, comm, args, pid: int(v.pid), ppid: int(v.ppid), uid: int(v.uid), start }));
 }
 
 function sameProcess(a: ProcessInfo, b: ProcessInfo): boolean {
@@ -183,16 +179,9 @@ function endpoint(v: unknown, fallbackPort?: number): FlowEndpoint | undefined {
 function flowInfo(v: unknown): FlowInfo | undefined {
   if (!isRecord(v)) return undefined;
   const settings = isRecord(v.settings) ? v.settings : rec(v.phase);
-  return nonEmpty(
-    compact({
-      protocol: str(v.proto),
-      ipVersion: int(v.ip_version),
-      local: endpoint(v.local),
-      remote: endpoint(v.remote, int(v.service_port)),
-      direction: str(settings.direction),
-      status: str(settings.status),
-    }),
-  );
+  const [local, remote] = [endpoint(v.local), endpoint(v.remote, int(v.service_port))];
+  const [direction, status] = [str(settings.direction), str(settings.status)];
+  return nonEmpty(compact({ protocol: str(v.proto), ipVersion: int(v.ip_version), local, remote, direction, status }));
 }
 
 function domainOf(names: string[] | undefined, fallback?: string): string | undefined {
@@ -298,7 +287,7 @@ function detectionFlags(head: Rec, meta: Rec, data: Rec, envelope: Rec): string[
     ["verdict", get(envelope, "verdict", "severity")],
     ["attenuated", get(data, "attenuator", "new_severity_level")],
   ];
-  const flags = tagged.filter(([, v]) => isString(v)).map(([k, v]) => `${k}:${v as string}`);
+  const flags = tags(tagged);
   const falsePositive = get(envelope, "verdict", "false_positive") === true || get(data, "attenuator", "is_false_positive") === true;
   return falsePositive ? [...flags, "false_positive"] : flags;
 }
@@ -307,12 +296,8 @@ function detectionFlags(head: Rec, meta: Rec, data: Rec, envelope: Rec): string[
 
 function isProfile(data: Rec): boolean {
   const meta = rec(data.metadata);
-  return (
-    lower(meta.name) === "profile" ||
-    lower(meta.kind) === "profile" ||
-    isRecord(data.network) ||
-    Array.isArray(data.assertions)
-  );
+  const tagged = lower(meta.name) === "profile" || lower(meta.kind) === "profile";
+  return tagged || isRecord(data.network) || Array.isArray(data.assertions);
 }
 
 function recordList(v: unknown, label: string): Rec[] | Fail {
@@ -355,7 +340,6 @@ function profileSummary(ctx: Ctx, key: string, peers: Rec[], assertions: Rec[], 
     `Run profile${where.length ? ` of ${where.join(" · ")}` : ""}: ${peers.length} egress peers` +
     (typeof domains === "number" ? `, ${domains} domains` : "") +
     `, ${notPassing.length} of ${assertions.length} assertions need attention`;
-  const ghFlags: Array<[string, unknown]> = [["actor", gh.actor], ["event", gh.event_name], ["ref", gh.ref], ["sha", gh.sha]];
   return build({
     sourceId: key,
     occurredAt: ctx.occurredAt,
@@ -367,15 +351,14 @@ function profileSummary(ctx: Ctx, key: string, peers: Rec[], assertions: Rec[], 
     outcome: worst,
     flags: [
       ...ctx.baseFlags,
-      ...ghFlags.filter(([, v]) => isString(v)).map(([k, v]) => `${k}:${v as string}`),
+      ...tags([["actor", gh.actor], ["event", gh.event_name], ["ref", gh.ref], ["sha", gh.sha]]),
       ...notPassing.map((a) => `${lower(a.result)}:${assertionType(a)}`),
     ],
   });
 }
 
 function maxSeverity(a: Severity, b: Severity): Severity {
-  const order: Severity[] = ["low", "medium", "high", "critical"];
-  return order.indexOf(a) >= order.indexOf(b) ? a : b;
+  return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b;
 }
 
 /** Old profiles list the queried domain first ([domain, IP, CNAME_N…]); rotate to Garnet order [IP, CNAME_N…, domain]. */
@@ -417,8 +400,7 @@ function peerEvents(ctx: Ctx, peer: Rec, key: string): NormalizedEvent[] {
     ...ctx.baseFlags,
     ...(strings(peer.detections) ?? []).filter((d) => d !== "flow").map((d) => `detection:${d}`),
     ...(ports.length > 1 ? ports.slice(1).map((p) => `port:${p}`) : []),
-    ...(isString(geo.country_code) ? [`country:${geo.country_code}`] : []),
-    ...(isString(geo.org) ? [`org:${geo.org}`] : []),
+    ...tags([["country", geo.country_code], ["org", geo.org]]),
   ];
   const domain = domainOf(dnsNames);
   const target = `${domain ?? remoteAddress ?? "unknown peer"}${ports[0] !== undefined ? `:${ports[0]}` : ""}`;

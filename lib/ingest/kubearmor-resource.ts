@@ -67,10 +67,21 @@ export function fileOf(path: string | undefined, kv: KeyValues): FileInfo | unde
 
 const IP_PROTOCOLS: Record<string, string> = { "1": "icmp", "6": "tcp", "17": "udp", "58": "icmpv6" };
 
+/** In socket() records `domain=AF_INET` is the address family, not a DNS name. */
+function family(kv: KeyValues): string | undefined {
+  const f = kv.get("sa_family") ?? kv.get("domain");
+  return f?.startsWith("AF_") ? f : undefined;
+}
+
+/** Sockets outside the IP families have no transport protocol; name the family instead. */
+const LOCAL_FAMILIES: Record<string, string> = { AF_UNIX: "unix", AF_LOCAL: "unix", AF_PACKET: "packet", AF_NETLINK: "netlink" };
+
 function protocolOf(kv: KeyValues): string | undefined {
   const explicit = kv.get("protocol");
   if (explicit && IP_PROTOCOLS[explicit]) return IP_PROTOCOLS[explicit];
   if (explicit && /^[a-z]+$/i.test(explicit)) return explicit.toLowerCase();
+  const local = LOCAL_FAMILIES[family(kv) ?? ""];
+  if (local) return local;
   const kfunc = kv.get("kfunc")?.toUpperCase();
   if (kfunc?.startsWith("UDP")) return "udp";
   if (kfunc?.startsWith("TCP")) return "tcp";
@@ -79,12 +90,6 @@ function protocolOf(kv: KeyValues): string | undefined {
   if (type.includes("SOCK_DGRAM")) return "udp";
   if (type.includes("SOCK_RAW")) return "raw";
   return undefined;
-}
-
-/** In socket() records `domain=AF_INET` is the address family, not a DNS name. */
-function family(kv: KeyValues): string | undefined {
-  const f = kv.get("sa_family") ?? kv.get("domain");
-  return f?.startsWith("AF_") ? f : undefined;
 }
 
 function ipVersionOf(kv: KeyValues): number | undefined {

@@ -169,10 +169,11 @@ function flagsOf(raw: Rec, received: boolean): string[] {
   ];
 }
 
-function titleOf(raw: Rec, alert: boolean): string | undefined {
+function titleOf(raw: Rec, alert: boolean, domain: string | undefined): string | undefined {
   const message = str(raw.Message);
   if (message) return message;
-  const summary = [str(raw.Operation), str(raw.Resource) ?? str(raw.Data)].filter(Boolean).join(" ");
+  const subject = domain ? `DNS ${domain}` : (str(raw.Resource) ?? str(raw.Data));
+  const summary = [str(raw.Operation), subject].filter(Boolean).join(" ");
   const policy = str(raw.PolicyName);
   return (alert && policy ? `${policy}: ${summary}` : summary) || undefined;
 }
@@ -206,7 +207,7 @@ function toEvent(raw: Rec, extraTimes: unknown[], now: () => Date): NormalizedEv
     kind,
     type,
     severity: severityOf(raw, alert),
-    title: titleOf(raw, alert),
+    title: titleOf(raw, alert, network?.domain),
     agent: {},
     ...processesOf(raw, op, kv),
     flow: network?.flow,

@@ -1,0 +1,92 @@
+// npm run demo — database, migrations, demo tenant and accounts, build, serve on :3000, and demo
+// data loaded through the real ingestion API. Running it again keeps the data.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createAgentToken, createTenant, createUser } from "../lib/admin/accounts";
+import { closeDb, prisma } from "../lib/db";
+import { ensureDatabase } from "./lib/database";
+import { loadGeneratedEvents } from "./lib/load-events";
+
+const PORT = Number(process.env.PORT ?? 3000);
+const DEMO_EVENTS = Number(process.env.VIGIL_DEMO_EVENTS ?? 20_000);
+const ACCOUNTS = [
+  { email: "admin@vigil.local", password: "vigil-admin-demo", role: "admin", name: "Ada Admin" },
+  { email: "analyst@vigil.local", password: "vigil-analyst-demo", role: "analyst", name: "Sam Analyst" },
+  { email: "manager@vigil.local", password: "vigil-manager-demo", role: "manager", name: "Morgan Manager" },
+] as const;
+
+function sourceRevision(): string {
+  const res = spawnSync("git", ["rev-parse", "HEAD"], { encoding: "utf8" });
+  const dirty = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" });
+  return `${res.stdout.trim()}${dirty.stdout.trim() ? `-dirty-${Date.now()}` : ""}`;
+}
+
+function buildIfNeeded() {
+  const marker = ".next/vigil-build-revision";
+  const rev = sourceRevision();
+  if (existsSync(".next/BUILD_ID") && existsSync(marker) && readFileSync(marker, "utf8") === rev && !rev.includes("dirty")) {
+    console.log("Build is up to date.");
+    return;
+  }
+  console.log("Building the console (next build)…");
+  const res = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (res.status !== 0) throw new Error("next build failed");
+  writeFileSync(marker, rev);
+}
+
+async function waitForHealth(url: string, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server did not become healthy at ${url}`);
+}
+
+async function main() {
+  const db = await ensureDatabase();
+  console.log(`Database: ${db.embedded ? "embedded PostgreSQL in .data/pg" : db.url.replace(/:[^:@/]*@/, ":***@")}`);
+  const tenant = await createTenant({ slug: "demo", name: "Demo SOC" });
+  for (const a of ACCOUNTS) await createUser({ ...a, tenant: "demo" });
+  const existing = await prisma.event.count({ where: { tenantId: tenant.id } });
+  buildIfNeeded();
+
+  const url = `http://localhost:${PORT}`;
+  const server = spawn("npx", ["next", "start", "-p", String(PORT)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const shutdown = async (code: number) => {
+    server.kill("SIGTERM");
+    await closeDb();
+    await db.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+  server.on("exit", (code) => void shutdown(code ?? 0));
+
+  await waitForHealth(url, 120_000);
+  if (existing === 0) {
+    console.log(`Loading ${DEMO_EVENTS.toLocaleString("en")} demo events through POST /api/v1/ingest/{format}…`);
+    const token = await createAgentToken({ tenant: "demo", name: "demo loader" });
+    const totals = await loadGeneratedEvents({ url, token: token.secret, count: DEMO_EVENTS, days: 7, seed: 42 });
+    console.log(`Demo data: ${totals.created} events created, ${totals.rejected} rejected.`);
+  } else {
+    console.log(`Keeping the ${existing.toLocaleString("en")} events already in the demo tenant.`);
+  }
+  console.log(`\nVigil is running on ${url}\n`);
+  console.log("Sign in with:");
+  for (const a of ACCOUNTS) console.log(`  ${a.role.padEnd(8)} ${a.email.padEnd(22)} ${a.password}`);
+  console.log("\nPress Ctrl+C to stop.");
+}
+
+main().catch(async (err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
