@@ -21,7 +21,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** A fresh, migrated database for this test file; lib/db points at it. Dropped after the file. */
-export function useTestDatabase(): { url: () => string } {
+export function withTestDatabase(): { url: () => string } {
   let url = "";
   const name = `vigil_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   beforeAll(async () => {

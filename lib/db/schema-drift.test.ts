@@ -1,10 +1,10 @@
 import { Client } from "pg";
 import { describe, expect, it } from "vitest";
-import { useTestDatabase } from "../../test-support/test-db";
+import { withTestDatabase } from "../../test-support/test-db";
 import { migrate } from "./migrate";
 import { readPrismaSchema } from "./prisma-schema";
 
-const db = useTestDatabase();
+const db = withTestDatabase();
 
 const PG_TYPES: Record<string, string[]> = {
   String: ["text", "character varying", "uuid"],

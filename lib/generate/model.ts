@@ -17,6 +17,8 @@ export interface Proc {
   /** Pid inside the container's pid namespace, for containerized processes. */
   nsPid?: number;
   nsPpid?: number;
+  /** Container id, for containerized processes. */
+  containerId?: string;
   exe: string;
   argv: string[];
   uid: number;

@@ -79,7 +79,7 @@ export class Story {
     const parent = chain[0];
     // Children of containerized processes, and processes exec'd into the container, get a namespace pid.
     const inPod = this.pod !== undefined && (parent?.nsPid !== undefined || opts.nsPpid !== undefined);
-    const ns = inPod && this.pod ? { nsPid: this.world.pod(this.agent, this.pod).nextNsPid++, nsPpid: parent?.nsPid ?? 0 } : {};
+    const ns = inPod && this.pod ? { nsPid: this.world.pod(this.agent, this.pod).nextNsPid++, nsPpid: parent?.nsPid ?? 0, containerId: this.pod.containerId } : {};
     return this.world.spawn(this.host, chain, exe, argv, this.t, { ...ns, ...opts });
   }
 

@@ -90,7 +90,11 @@ function mitreFlags(tags: Map<string, string>, ruleTags: unknown[]): string[] {
 
 function matchedRuleTags(event: Rec): unknown[] {
   const rules = get(event, "evt", "matched_rules");
-  return Array.isArray(rules) ? rules.flatMap((r) => (Array.isArray(get(r, "tags")) ? (get(r, "tags") as unknown[]) : [])) : [];
+  if (!Array.isArray(rules)) return [];
+  return rules.flatMap((r) => {
+    const tags = get(r, "tags");
+    return Array.isArray(tags) ? tags : [];
+  });
 }
 
 function titleOf(event: Rec, evtName: string | undefined, subject: string | undefined): string | undefined {
@@ -112,14 +116,12 @@ function toEvent(event: Rec, envelope: Rec, now: () => Date): NormalizedEvent {
   const outcome = OUTCOMES[lower(get(event, "evt", "outcome")) ?? ""];
   const wasKilled = killed(event);
   const tree = processTree(event.process);
+  const usr = str(get(event, "usr", "id"));
+  const processInfo = tree.process && !tree.process.user && usr ? { ...tree.process, user: usr } : tree.process;
   const { flow, domain } = flowOf(event, evtName);
   const file = fileOf(event, evtName);
   const time = occurredAt(event, envelope, now);
   const tags = tagMap(envelope.tags, envelope.ddtags, get(event, "container", "tags"));
-  if (tree.process && !tree.process.user) {
-    const usr = str(get(event, "usr", "id"));
-    if (usr) tree.process.user = usr;
-  }
   const flags = [
     ...(containerId(event) ? ["container"] : []),
     ...(wasKilled ? ["killed"] : []),
@@ -127,7 +129,7 @@ function toEvent(event: Rec, envelope: Rec, now: () => Date): NormalizedEvent {
     ...mitreFlags(tags, matchedRuleTags(event)),
     ...(time.received ? ["time:received"] : []),
   ];
-  const subject = file?.path ?? domain ?? flow?.remote?.address ?? tree.process?.exe;
+  const subject = file?.path ?? domain ?? flow?.remote?.address ?? processInfo?.exe;
   const normalized = compact<NormalizedEvent>({
     sourceId: str(envelope.id),
     occurredAt: time.at,
@@ -136,7 +138,7 @@ function toEvent(event: Rec, envelope: Rec, now: () => Date): NormalizedEvent {
     severity: severityOf(kind, outcome, wasKilled),
     title: titleOf(event, evtName, subject),
     agent: {},
-    process: tree.process,
+    process: processInfo,
     parent: tree.parent,
     ancestors: tree.ancestors,
     flow,

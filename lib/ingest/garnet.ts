@@ -257,12 +257,7 @@ function singleEvent(ctx: Ctx): AdapterItemResult {
     severity: severityOf(kind, meta.importance, head.importance, score.severity_level, score.severity),
     title: str(head.description) ?? str(meta.description) ?? str(body.note ?? data.note) ?? type,
     agent: ctx.agent,
-    process,
-    parent,
-    ancestors,
-    flow,
-    dnsNames,
-    domain,
+    process, parent, ancestors, flow, dnsNames, domain,
     file: fileInfo(data.file),
     action: isDrop ? "block" : undefined,
     flags: [...ctx.baseFlags, ...(isDrop ? ["blocked"] : []), ...detectionFlags(head, meta, data, envelope)],
@@ -277,17 +272,11 @@ function withDroppedIp(flow: FlowInfo | undefined, ip: unknown): FlowInfo | unde
 }
 
 function detectionFlags(head: Rec, meta: Rec, data: Rec, envelope: Rec): string[] {
-  const tagged: Array<[string, unknown]> = [
-    ["category", head.category],
-    ["mechanism", head.mechanism],
-    ["method", head.method],
-    ["tactic", meta.tactic],
-    ["technique", meta.technique],
-    ["subtechnique", meta.subtechnique],
-    ["verdict", get(envelope, "verdict", "severity")],
-    ["attenuated", get(data, "attenuator", "new_severity_level")],
-  ];
-  const flags = tags(tagged);
+  const flags = tags([
+    ["category", head.category], ["mechanism", head.mechanism], ["method", head.method],
+    ["tactic", meta.tactic], ["technique", meta.technique], ["subtechnique", meta.subtechnique],
+    ["verdict", get(envelope, "verdict", "severity")], ["attenuated", get(data, "attenuator", "new_severity_level")],
+  ]);
   const falsePositive = get(envelope, "verdict", "false_positive") === true || get(data, "attenuator", "is_false_positive") === true;
   return falsePositive ? [...flags, "false_positive"] : flags;
 }
@@ -416,12 +405,7 @@ function peerEvents(ctx: Ctx, peer: Rec, key: string): NormalizedEvent[] {
       severity: resultSeverity(result),
       title: `Egress to ${target}${process?.comm ? ` by ${process.comm}` : ""}`,
       agent: ctx.agent,
-      process,
-      parent: ancestors[0],
-      ancestors,
-      flow,
-      dnsNames,
-      domain,
+      process, parent: ancestors[0], ancestors, flow, dnsNames, domain,
       outcome: result,
       flags: step ? [...flags, `step:${step}`] : flags,
     });

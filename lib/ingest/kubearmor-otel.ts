@@ -83,7 +83,7 @@ export function isOtlpLogRecord(item: Rec): boolean {
 }
 
 export function isOtlpDocument(item: Rec): boolean {
-  return Array.isArray(item.resourceLogs) || Array.isArray(item.scopeLogs) || Array.isArray(item.logRecords);
+  return "resourceLogs" in item || "scopeLogs" in item || "logRecords" in item;
 }
 
 function join(where: string, key: string): string {
@@ -120,8 +120,8 @@ function resourceRecords(rl: Rec, where: string): OtlpRecord[] | string {
 /** Every log record of a resourceLogs document (or a bare scopeLogs / logRecords list), or an error. */
 export function otlpRecords(item: Rec): OtlpRecord[] | string {
   if (isOtlpLogRecord(item)) return [toRecord(item, {}, "logRecord")];
-  if (Array.isArray(item.logRecords)) return scopeRecords(item, {}, "");
-  if (Array.isArray(item.scopeLogs)) return resourceRecords(item, "");
+  if ("logRecords" in item) return scopeRecords(item, {}, "");
+  if ("scopeLogs" in item) return resourceRecords(item, "");
   const resources = listAt(item, "resourceLogs", "");
   if (typeof resources === "string") return resources;
   const out: OtlpRecord[] = [];

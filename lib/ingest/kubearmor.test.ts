@@ -179,7 +179,11 @@ describe("adaptKubeArmor — OTLP/JSON corpus (otel-adapter)", () => {
     expect(docs).toHaveLength(10);
     const all = docs.flatMap(events);
     expect(all).toHaveLength(21);
-    expect(all.every((e) => e.kind === "infos" && e.agent.hostname === "babe-chinwendum" && e.flags?.includes("host"))).toBe(true);
+    expect(all.every((e) => e.agent.hostname === "babe-chinwendum" && e.flags?.includes("host"))).toBe(true);
+    expect(all.filter((e) => e.kind === "flows").map((e) => e.type)).toEqual(["socket_bind", "socket_create", "socket_create", "flow", "flow"]);
+    expect(all.find((e) => e.flow?.remote?.port === 443)?.flow).toEqual({
+      ipVersion: 4, remote: { address: "142.250.187.202", port: 443 }, direction: "egress",
+    });
   });
 
   it("maps the body kvlist like a native record", () => {

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { POST } from "../../app/api/v1/ingest/[format]/route";
+import { PUT } from "../../app/api/v1/events/route";
+import { NextRequest } from "next/server";
+import { pool } from "../db";
+import { revokeCredential } from "../admin/accounts";
+import { withTestDatabase } from "../../test-support/test-db";
+import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+
+withTestDatabase();
+
+async function post(format: string, body: unknown, opts: { token?: string; contentType?: string } = {}) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const res = await POST(ingestRequest(format, text, opts), routeParams({ format }));
+  return { status: res.status, json: await res.json() };
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const res = await pool().query<{ n: string }>(sql, params);
+  return Number(res.rows[0].n);
+}
+
+describe("POST /api/v1/ingest/{format}", () => {
+  it("stores the good items of a partial batch, names the bad ones, keeps payloads verbatim", async () => {
+    const t = await makeTenantWithCredentials("partial");
+    const body = `[ ${JSON.stringify(garnetEvent("p-1"))},\n  {"kind": "nonsense"} ,{"id":"p-2","kind":"flows","created_at":"2026-11-20T11:00:00Z","agent":{"hostname":"h"},"data":{"head":{"name":"flow"},"flow":{"proto":"TCP","remote":{"address":"1.2.3.4","port":443}}},"big":18446744073709551615} ]`;
+    const { status, json } = await post("garnet", body, { token: t.agentToken });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ accepted: 2, created: 2, updated: 0, unchanged: 0 });
+    expect(json.rejected).toHaveLength(1);
+    expect(json.rejected[0].index).toBe(1);
+    expect(json.rejected[0].error).toMatch(/kind/);
+
+    const rows = await pool().query(
+      `SELECT e.event_key, e.remote_address, e.remote_port, e.protocol, p.body FROM events e
+         JOIN event_payloads p ON p.event_id = e.id WHERE e.tenant_id = $1 ORDER BY e.event_key`,
+      [t.tenant.id],
+    );
+    expect(rows.rows.map((r) => r.event_key)).toEqual(["garnet:id:p-1", "garnet:id:p-2"]);
+    expect(rows.rows[1]).toMatchObject({ remote_address: "1.2.3.4", remote_port: 443, protocol: "tcp" });
+    expect(rows.rows[1].body).toContain('"big":18446744073709551615');
+    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1 AND action = 'created'`, [t.tenant.id])).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM agents WHERE tenant_id = $1`, [t.tenant.id])).toBe(2);
+  });
+
+  it("treats a resend as unchanged and a changed event as an update with the changed fields in lineage", async () => {
+    const t = await makeTenantWithCredentials("resend");
+    const first = await post("garnet", [garnetEvent("r-1"), garnetEvent("r-2")], { token: t.agentToken });
+    expect(first.json).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    const again = await post("garnet", [garnetEvent("r-1"), garnetEvent("r-2")], { token: t.agentToken });
+    expect(again.json).toMatchObject({ accepted: 2, created: 0, updated: 0, unchanged: 2 });
+    const changed = garnetEvent("r-1", { data: { head: { name: "crypto_miner_execution", importance: "critical" }, process: { exe: "/tmp/xmrig2", pid: 4242 } } });
+    const update = await post("garnet", [changed, garnetEvent("r-2")], { token: t.agentToken });
+    expect(update.json).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(2);
+    const lineage = await pool().query(
+      `SELECT l.action, l.details FROM lineage_entries l JOIN events e ON e.id::text = l.subject_id
+        WHERE e.tenant_id = $1 AND e.event_key = 'garnet:id:r-1' ORDER BY l.id`,
+      [t.tenant.id],
+    );
+    expect(lineage.rows.map((r) => r.action)).toEqual(["created", "updated"]);
+    expect(lineage.rows[1].details.changed).toEqual(expect.arrayContaining(["severity", "processExe"]));
+    expect(lineage.rows[1].details.before.processExe).toBe("/tmp/xmrig");
+    expect(lineage.rows[1].details.after.processExe).toBe("/tmp/xmrig2");
+    const payload = await pool().query(
+      `SELECT p.body FROM event_payloads p JOIN events e ON e.id = p.event_id WHERE e.tenant_id = $1 AND e.event_key = 'garnet:id:r-1'`,
+      [t.tenant.id],
+    );
+    expect(payload.rows[0].body).toContain("/tmp/xmrig2");
+  });
+
+  it("accepts NDJSON and names bad lines", async () => {
+    const t = await makeTenantWithCredentials("ndjson");
+    const body = [JSON.stringify(garnetEvent("n-1")), "{oops", JSON.stringify(garnetEvent("n-2"))].join("\n");
+    const { status, json } = await post("garnet", body, { token: t.agentToken, contentType: "application/x-ndjson" });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ accepted: 2, created: 2 });
+    expect(json.rejected).toEqual([{ index: 1, error: "line 2 is not valid JSON" }]);
+  });
+
+  it("answers 400 when every item is bad, and stores nothing", async () => {
+    const t = await makeTenantWithCredentials("allbad");
+    const { status, json } = await post("garnet", [{ kind: "nope" }, 42, null], { token: t.agentToken });
+    expect(status).toBe(400);
+    expect(json.accepted).toBe(0);
+    expect(json.rejected).toHaveLength(3);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(0);
+  });
+
+  it("refuses bad requests with the right 4xx", async () => {
+    const t = await makeTenantWithCredentials("errors");
+    expect((await post("garnet", "{", { token: t.agentToken })).status).toBe(400);
+    expect((await post("garnet", "[]", { token: t.agentToken })).status).toBe(400);
+    expect((await post("garnet", garnetEvent("x"), { token: t.agentToken, contentType: "text/plain" })).status).toBe(415);
+    const tooMany = Array.from({ length: 5001 }, (_, i) => garnetEvent(`many-${i}`));
+    expect((await post("garnet", tooMany, { token: t.agentToken })).status).toBe(413);
+    const huge = JSON.stringify([garnetEvent("huge", { pad: "x".repeat(10 * 1024 * 1024) })]);
+    expect((await post("garnet", huge, { token: t.agentToken })).status).toBe(413);
+    const unknown = await post("syslog", garnetEvent("x"), { token: t.agentToken });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.detail).toMatch(/params\.format/);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(0);
+  });
+
+  it("needs an agent token or an admin API key", async () => {
+    const t = await makeTenantWithCredentials("auth");
+    expect((await post("garnet", garnetEvent("a-1"))).status).toBe(401);
+    expect((await post("garnet", garnetEvent("a-1"), { token: "vgl_agent_unknown" })).status).toBe(401);
+    expect((await post("garnet", garnetEvent("a-1"), { token: t.analystKey })).status).toBe(403);
+    expect((await post("garnet", garnetEvent("a-1"), { token: t.adminKey })).json.created).toBe(1);
+    const tokenRow = await pool().query(`SELECT id FROM agent_tokens WHERE tenant_id = $1`, [t.tenant.id]);
+    await revokeCredential("agent-token", t.tenant.id, tokenRow.rows[0].id);
+    expect((await post("garnet", garnetEvent("a-2"), { token: t.agentToken })).status).toBe(401);
+  });
+
+  it("writes an agent token's events into its own tenant only", async () => {
+    const a = await makeTenantWithCredentials("iso-a");
+    const b = await makeTenantWithCredentials("iso-b");
+    await post("garnet", [garnetEvent("same-id")], { token: a.agentToken });
+    const inB = await post("garnet", [garnetEvent("same-id")], { token: b.agentToken });
+    expect(inB.json.created).toBe(1);
+    const withTenantField = await post("garnet", [garnetEvent("sneaky", { tenant_id: a.tenant.id, tenant: a.tenant.slug })], { token: b.agentToken });
+    expect(withTenantField.json.created).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [a.tenant.id])).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [b.tenant.id])).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM agents WHERE tenant_id = $1`, [a.tenant.id])).toBe(1);
+  });
+
+  it("keeps exactly 1,000 events when 16 clients send the same 1,000 ids three times", async () => {
+    const t = await makeTenantWithCredentials("concurrent");
+    const batch = JSON.stringify(Array.from({ length: 1000 }, (_, i) => garnetEvent(`c-${i}`)));
+    const sends = Array.from({ length: 16 * 3 }, () => post("garnet", batch, { token: t.agentToken }));
+    const results = await Promise.all(sends);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const created = results.reduce((s, r) => s + r.json.created, 0);
+    const unchanged = results.reduce((s, r) => s + r.json.unchanged, 0);
+    expect(created).toBe(1000);
+    expect(created + unchanged).toBe(48_000);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(1000);
+    expect(await count(`SELECT count(*) AS n FROM event_payloads WHERE tenant_id = $1`, [t.tenant.id])).toBe(1000);
+    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1`, [t.tenant.id])).toBe(1000);
+  }, 120_000);
+
+  it("upserts process nodes from the event's process and parent", async () => {
+    const t = await makeTenantWithCredentials("procs");
+    await post("garnet", [garnetEvent("pn-1")], { token: t.agentToken });
+    const nodes = await pool().query(`SELECT pid, ppid, exe FROM process_nodes WHERE tenant_id = $1 ORDER BY pid`, [t.tenant.id]);
+    expect(nodes.rows).toEqual([
+      { pid: 4000, ppid: 1, exe: "/bin/bash" },
+      { pid: 4242, ppid: 4000, exe: "/tmp/xmrig" },
+    ]);
+  });
+});
+
+describe("PUT /api/v1/events", () => {
+  async function put(body: unknown, token: string) {
+    const req = new NextRequest("http://vigil.test/api/v1/events", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const res = await PUT(req, routeParams({}));
+    return { status: res.status, json: await res.json() };
+  }
+
+  it("creates, then updates, never duplicates", async () => {
+    const t = await makeTenantWithCredentials("put");
+    const created = await put(garnetEvent("put-1"), t.agentToken);
+    expect(created.status).toBe(201);
+    expect(created.json.status).toBe("created");
+    expect(created.json.id).toMatch(/^\d+$/);
+    const same = await put(garnetEvent("put-1"), t.agentToken);
+    expect(same.json).toMatchObject({ status: "unchanged", id: created.json.id });
+    const updated = await put(garnetEvent("put-1", { kind: "infos" }), t.agentToken);
+    expect(updated.json).toMatchObject({ status: "updated", id: created.json.id });
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(1);
+  });
+
+  it("refuses arrays and invalid events with a 400", async () => {
+    const t = await makeTenantWithCredentials("put-bad");
+    expect((await put([garnetEvent("x")], t.agentToken)).status).toBe(400);
+    expect((await put({ id: "x", kind: "bogus", data: {} }, t.agentToken)).status).toBe(400);
+  });
+});
