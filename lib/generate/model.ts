@@ -17,8 +17,9 @@ export interface Proc {
   /** Pid inside the container's pid namespace, for containerized processes. */
   nsPid?: number;
   nsPpid?: number;
-  /** Container id, for containerized processes. */
+  /** Container id and container start (ms), for containerized processes. */
   containerId?: string;
+  containerStart?: number;
   exe: string;
   argv: string[];
   uid: number;

@@ -79,7 +79,11 @@ export class Story {
     const parent = chain[0];
     // Children of containerized processes, and processes exec'd into the container, get a namespace pid.
     const inPod = this.pod !== undefined && (parent?.nsPid !== undefined || opts.nsPpid !== undefined);
-    const ns = inPod && this.pod ? { nsPid: this.world.pod(this.agent, this.pod).nextNsPid++, nsPpid: parent?.nsPid ?? 0, containerId: this.pod.containerId } : {};
+    let ns: Partial<Proc> = {};
+    if (inPod && this.pod) {
+      const ps = this.world.pod(this.agent, this.pod);
+      ns = { nsPid: ps.nextNsPid++, nsPpid: parent?.nsPid ?? 0, containerId: this.pod.containerId, containerStart: ps.initChain[0].start };
+    }
     return this.world.spawn(this.host, chain, exe, argv, this.t, { ...ns, ...opts });
   }
 

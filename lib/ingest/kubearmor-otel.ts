@@ -42,7 +42,8 @@ function keyValueList(list: unknown): Rec {
   const out: Rec = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
-    if (isRecord(kv) && typeof kv.key === "string") out[kv.key] = anyValue(kv.value);
+    // Assigning "__proto__" would swap the object's prototype instead of adding a field.
+    if (isRecord(kv) && typeof kv.key === "string" && kv.key !== "__proto__") out[kv.key] = anyValue(kv.value);
   }
   return out;
 }
@@ -78,8 +79,9 @@ function toRecord(raw: Rec, defaults: Rec, where: string): OtlpRecord {
   return { fields, times: [raw.timeUnixNano, raw.observedTimeUnixNano], where };
 }
 
+/** Native KubeArmor records use PascalCase keys, so none of these can belong to one. */
 export function isOtlpLogRecord(item: Rec): boolean {
-  return "body" in item && ("timeUnixNano" in item || "observedTimeUnixNano" in item || Array.isArray(item.attributes));
+  return "timeUnixNano" in item || "observedTimeUnixNano" in item || isRecord(item.body) || Array.isArray(item.attributes);
 }
 
 export function isOtlpDocument(item: Rec): boolean {

@@ -108,8 +108,7 @@ export function renderDatadog(_ctx: RenderCtx, ev: SimEvent): Rec {
   }
   out.process = processContext(ev);
   if (ev.pod && ev.proc.containerId) {
-    const init = ev.ancestors.find((a) => a.nsPid === 1);
-    out.container = { id: ev.pod.containerId, created_at: iso(init ? init.start - 800 : ev.time) };
+    out.container = { id: ev.pod.containerId, created_at: iso((ev.proc.containerStart ?? ev.time) - 800) };
   }
   out.usr = { id: ev.proc.user, group: GROUPS[ev.proc.uid] ?? ev.proc.user };
   out.hostname = ev.agent.hostname;

@@ -1,0 +1,148 @@
+// npm run bench -- ingest [--preload 1000000] [--events 100000] [--concurrency 4]
+// Sustained ingest over HTTP in batches of 1,000 into a database already holding --preload events,
+// then the same batches replayed. Reports events/s and p50/p99 batch latency.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { Client } from "pg";
+import { createAgentToken, createTenant } from "../lib/admin/accounts";
+import { closeDb, prisma } from "../lib/db";
+import { migrate } from "../lib/db/migrate";
+import { generateRawEvents } from "../lib/generate";
+import type { SourceFormat } from "../lib/ingest/types";
+import { parseArgs } from "./lib/args";
+import { ensureDatabase } from "./lib/database";
+import { loadGeneratedEvents } from "./lib/load-events";
+
+const PORT = 3200;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const base = await ensureDatabase({ migrate: false, quiet: true });
+  const server = new URL(base.url);
+  server.pathname = "/postgres";
+  const c = new Client({ connectionString: server.toString() });
+  await c.connect();
+  const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = 'vigil_bench'");
+  if (exists.rowCount === 0) await c.query("CREATE DATABASE vigil_bench");
+  await c.end();
+  const url = new URL(base.url);
+  url.pathname = "/vigil_bench";
+  await migrate(url.toString());
+  process.env.DATABASE_URL = url.toString();
+  return { url: url.toString(), stop: base.stop };
+}
+
+function buildBodies(count: number, seed: number): { format: SourceFormat; body: string; n: number }[] {
+  const buffers = new Map<SourceFormat, string[]>();
+  const bodies: { format: SourceFormat; body: string; n: number }[] = [];
+  for (const { format, item } of generateRawEvents({ count, days: 1, seed })) {
+    const buf = buffers.get(format) ?? [];
+    buf.push(JSON.stringify(item));
+    buffers.set(format, buf);
+    if (buf.length === 1000) {
+      bodies.push({ format, body: buf.join("\n"), n: buf.length });
+      buffers.set(format, []);
+    }
+  }
+  for (const [format, buf] of buffers) if (buf.length > 0) bodies.push({ format, body: buf.join("\n"), n: buf.length });
+  return bodies;
+}
+
+async function send(url: string, token: string, bodies: { format: SourceFormat; body: string; n: number }[], concurrency: number) {
+  const latencies: number[] = [];
+  let next = 0;
+  let created = 0;
+  let unchanged = 0;
+  const started = performance.now();
+  async function worker() {
+    while (next < bodies.length) {
+      const b = bodies[next++];
+      const t0 = performance.now();
+      const res = await fetch(`${url}/api/v1/ingest/${b.format}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" },
+        body: b.body,
+      });
+      const json = (await res.json()) as { created: number; unchanged: number; rejected: unknown[] };
+      latencies.push(performance.now() - t0);
+      if (!res.ok) throw new Error(`HTTP ${res.status}: ${JSON.stringify(json).slice(0, 300)}`);
+      created += json.created;
+      unchanged += json.unchanged;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  const events = bodies.reduce((s, b) => s + b.n, 0);
+  latencies.sort((a, b) => a - b);
+  return { events, seconds, rate: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), created, unchanged };
+}
+
+async function startServer(dbUrl: string): Promise<ChildProcess> {
+  if (!existsSync(".next/BUILD_ID")) {
+    const res = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+    if (res.status !== 0) throw new Error("next build failed");
+  }
+  const server = spawn("npx", ["next", "start", "-p", String(PORT)], {
+    stdio: "ignore",
+    env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production", VIGIL_DB_POOL_MAX: "8" },
+  });
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return server;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  server.kill();
+  throw new Error("server did not start");
+}
+
+async function benchIngest(flags: Record<string, string>) {
+  const preload = Number(flags.preload ?? 1_000_000);
+  const count = Number(flags.events ?? 100_000);
+  const concurrency = Number(flags.concurrency ?? 4);
+  const db = await benchDatabase();
+  const tenant = await createTenant({ slug: "bench", name: "Benchmark" });
+  const have = await prisma.event.count({ where: { tenantId: tenant.id } });
+  if (have < preload) {
+    console.log(`Preloading ${(preload - have).toLocaleString("en")} events (the database holds ${have.toLocaleString("en")})…`);
+    const t0 = Date.now();
+    await loadGeneratedEvents({ tenantId: tenant.id, count: preload - have, days: 30, seed: 1_000 + have, onProgress: (n) => process.stderr.write(`\r${n.toLocaleString("en")}`) });
+    console.log(`\npreloaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  const token = (await createAgentToken({ tenant: "bench", name: "bench" })).secret;
+  const total = await prisma.event.count({ where: { tenantId: tenant.id } });
+  await closeDb();
+  const bodies = buildBodies(count, Date.now() % 1_000_000_000);
+  const server = await startServer(db.url);
+  try {
+    const url = `http://127.0.0.1:${PORT}`;
+    await send(url, token, bodies.slice(0, 2), 1); // warm-up: compile routes, open connections
+    const fresh = await send(url, token, bodies.slice(2), concurrency);
+    const replay = await send(url, token, bodies.slice(2), concurrency);
+    const fmt = (r: typeof fresh) =>
+      `${r.events.toLocaleString("en")} events in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate).toLocaleString("en")} events/s; batch p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (created ${r.created}, unchanged ${r.unchanged})`;
+    console.log(`\nDatabase held ${total.toLocaleString("en")} events; batches of 1,000, ${concurrency} concurrent clients.`);
+    console.log(`new:    ${fmt(fresh)}`);
+    console.log(`replay: ${fmt(replay)}`);
+  } finally {
+    server.kill("SIGTERM");
+    await db.stop();
+  }
+}
+
+async function main() {
+  const { positionals, flags } = parseArgs(process.argv.slice(2));
+  const which = positionals[0] ?? "ingest";
+  if (which === "ingest") await benchIngest(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest)`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
