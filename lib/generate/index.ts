@@ -39,7 +39,7 @@ function table<T>(items: T[], weight: (t: T) => number): Table<T> {
 class Picker {
   private readonly scenarios = table(SCENARIOS, (s) => s.weight);
   private readonly agents = new Map<Scenario, Table<AgentSpec>>();
-  private readonly pods = new Map<string, Table<Pod> | null>();
+  private readonly pods = new Map<Scenario, Map<AgentSpec, Table<Pod> | null>>();
 
   constructor(private readonly rng: Rng) {
     for (const s of SCENARIOS) this.agents.set(s, table(AGENTS.filter(s.eligible), (a) => a.weight));
@@ -55,14 +55,18 @@ class Picker {
   }
 
   pod(s: Scenario, agent: AgentSpec): Pod | undefined {
-    const key = `${s.name}/${agent.id}`;
-    let t = this.pods.get(key);
+    let byAgent = this.pods.get(s);
+    if (!byAgent) {
+      byAgent = new Map();
+      this.pods.set(s, byAgent);
+    }
+    let t = byAgent.get(agent);
     if (t === undefined) {
       const all = podsOf(agent);
       const wanted = s.pods ? all.filter(s.pods) : all;
       const list = wanted.length > 0 ? wanted : all;
       t = list.length > 0 ? table(list, (p) => NAMESPACE_WEIGHT[p.spec.namespace] ?? 1) : null;
-      this.pods.set(key, t);
+      byAgent.set(agent, t);
     }
     return t ? this.rng.weighted(t.items, t.cum) : undefined;
   }

@@ -73,16 +73,17 @@ const VERSIONS: Record<Format, string> = {
   falco: "0.39.1",
 };
 
-// [format, kind, count, per-group repo or cluster spread]
-const LAYOUT: Array<{ format: Format; kind: "github" | "kubernetes" | "vanilla"; count: number }> = [
-  { format: "garnet", kind: "github", count: 7 },
-  { format: "runtime", kind: "github", count: 5 },
-  { format: "garnet", kind: "kubernetes", count: 5 },
-  { format: "datadog", kind: "kubernetes", count: 5 },
-  { format: "datadog", kind: "vanilla", count: 1 },
-  { format: "kubearmor", kind: "kubernetes", count: 6 },
-  { format: "tetragon", kind: "kubernetes", count: 6 },
-  { format: "falco", kind: "kubernetes", count: 5 },
+// `share` scales a group's traffic so every format ends up with a comparable slice of the events
+// (formats see different amounts of the same activity: KubeArmor logs DNS, Falco only alerts).
+const LAYOUT: Array<{ format: Format; kind: "github" | "kubernetes" | "vanilla"; count: number; share: number }> = [
+  { format: "garnet", kind: "github", count: 7, share: 1 },
+  { format: "runtime", kind: "github", count: 5, share: 0.9 },
+  { format: "garnet", kind: "kubernetes", count: 5, share: 1 },
+  { format: "datadog", kind: "kubernetes", count: 5, share: 1.35 },
+  { format: "datadog", kind: "vanilla", count: 1, share: 1 },
+  { format: "kubearmor", kind: "kubernetes", count: 6, share: 0.75 },
+  { format: "tetragon", kind: "kubernetes", count: 6, share: 1.4 },
+  { format: "falco", kind: "kubernetes", count: 5, share: 0.7 },
 ];
 
 // prod-eu carries most of the load; staging the least.
@@ -112,7 +113,7 @@ function buildAgents(): AgentSpec[] {
         os: "linux",
         arch: i % 4 === 3 ? "arm64" : "amd64",
         // Zipf-like: the first agents of every group are the busiest.
-        weight: 1 / Math.pow(i + 1, 0.8),
+        weight: group.share / Math.pow(i + 1, 0.8),
       };
       if (group.kind === "github") {
         const repo = REPOS[REPO_ORDER[runnerIndex % REPO_ORDER.length]];

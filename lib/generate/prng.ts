@@ -92,8 +92,10 @@ export function cumulative(weights: readonly number[]): number[] {
   return out;
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
 function hex8(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, "0");
+  return BYTE_HEX[n >>> 24] + BYTE_HEX[(n >>> 16) & 255] + BYTE_HEX[(n >>> 8) & 255] + BYTE_HEX[n & 255];
 }
 
 /**
@@ -116,7 +118,9 @@ function permute48(seq: number, key: number): number {
 export function uuidFor(key: number, seq: number): string {
   const a = mix32(key ^ Math.imul(seq, 0x9e3779b1));
   const b = mix32(a ^ 0x5bd1e995 ^ seq);
-  const tail = permute48(seq, key).toString(16).padStart(12, "0");
+  const p = permute48(seq, key);
+  const hi = Math.floor(p / 0x100000000);
+  const tail = BYTE_HEX[(hi >>> 8) & 255] + BYTE_HEX[hi & 255] + hex8(p >>> 0);
   const bh = hex8(b);
   const variant = (8 + (b & 3)).toString(16);
   return `${hex8(a)}-${bh.slice(0, 4)}-4${bh.slice(4, 7)}-${variant}${bh.slice(0, 3)}-${tail}`;

@@ -40,21 +40,42 @@ export class TimeSampler {
   }
 }
 
+// Date#toISOString is the hot spot of rendering, so timestamps are assembled from cached parts:
+// the calendar date per day, "HH" per hour and "MM:SS" per second of the hour.
+const dayCache = new Map<number, string>();
+const HH = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, "0"));
+const MMSS = Array.from({ length: 3600 }, (_, s) => `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`);
+
+function secondPrefix(ms: number): string {
+  const day = Math.floor(ms / DAY);
+  let date = dayCache.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY).toISOString().slice(0, 10);
+    dayCache.set(day, date);
+  }
+  const secOfDay = Math.floor((ms - day * DAY) / 1000);
+  const hour = Math.floor(secOfDay / 3600);
+  return `${date}T${HH[hour]}:${MMSS[secOfDay - hour * 3600]}`;
+}
+
+function millis(ms: number): string {
+  const m = ms - Math.floor(ms / 1000) * 1000;
+  return m < 10 ? `00${m}` : m < 100 ? `0${m}` : String(m);
+}
+
 /** ISO-8601 with nanosecond digits; `sub` (0–999999) fills the digits below the millisecond. */
 export function isoNanos(ms: number, sub: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 23)}${String(sub % 1_000_000).padStart(6, "0")}Z`;
+  return `${secondPrefix(ms)}.${millis(ms)}${String(sub % 1_000_000).padStart(6, "0")}Z`;
 }
 
 export function isoMicros(ms: number, sub: number): string {
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 23)}${String(sub % 1000).padStart(3, "0")}Z`;
+  return `${secondPrefix(ms)}.${millis(ms)}${String(sub % 1000).padStart(3, "0")}Z`;
 }
 
 export function isoSeconds(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  return `${secondPrefix(ms)}Z`;
 }
 
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return `${secondPrefix(ms)}.${millis(ms)}Z`;
 }

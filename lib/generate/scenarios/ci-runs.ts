@@ -82,7 +82,7 @@ function compromisedHook(s: Story, installer: Proc[], run: CiRun): void {
 
 export const ciRuns: Scenario = {
   name: "ci-runs",
-  weight: 30,
+  weight: 4.5,
   eligible: isRunner,
   ci: true,
   run(s) {

@@ -38,6 +38,18 @@ function kubectlExec(s: Story, shimChain: Proc[], pod: Pod): void {
   s.exec(bash, "/usr/bin/env", ["env"]);
 }
 
+/** Falco stays silent on ordinary traffic; what it does report are its noisier notice-level rules. */
+function falcoNoise(s: Story, shimChain: Proc[], handler: Proc[], pod: Pod): void {
+  if (s.rng.chance(0.35)) {
+    kubectlExec(s, shimChain, pod);
+    return;
+  }
+  for (let i = s.rng.int(1, 3); i > 0; i--) {
+    s.egress(handler, "kubernetes.default.svc.cluster.local", { detection: D.k8sApi });
+    s.tick(30_000, 300_000);
+  }
+}
+
 export const kubernetes: Scenario = {
   name: "kubernetes",
   weight: 48,
@@ -47,6 +59,10 @@ export const kubernetes: Scenario = {
     const ps = s.world.pod(s.agent, pod);
     const shimChain = ps.initChain.slice(1);
     const handler = ps.workerChain ?? ps.initChain;
+    if (s.format === "falco") {
+      falcoNoise(s, shimChain, handler, pod);
+      return;
+    }
     const roll = s.rng.next();
     if (roll < 0.55) subprocessEgress(s, handler, pod);
     else if (roll < 0.85) {
