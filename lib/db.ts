@@ -11,6 +11,8 @@ const globalForDb = globalThis as unknown as { vigilDb?: Db };
 
 function createDb(): Db {
   const pool = new Pool({ connectionString: databaseUrl(), max: Number(process.env.VIGIL_DB_POOL_MAX ?? 10), connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection (server restart, admin shutdown) must not crash the process.
+  pool.on("error", (err) => console.error("database connection lost:", err.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma, pool };
 }

@@ -123,7 +123,10 @@ function buildAgents(): AgentSpec[] {
       } else if (group.kind === "kubernetes") {
         const cluster = CLUSTERS[CLUSTER_ORDER[nodeIndex % CLUSTER_ORDER.length]];
         const hostname = nodeName(cluster, nodeIndex, salt);
-        agents.push({ ...base, hostname, ip: ipFor(hostname, cluster.podCidr === "10.244" ? "10.224" : "10.0"), cluster });
+        // EKS node names spell out the node's private IP.
+        const eksIp = /^ip-(\d+)-(\d+)-(\d+)-(\d+)\./.exec(hostname);
+        const ip = eksIp ? eksIp.slice(1, 5).join(".") : ipFor(hostname, cluster.podCidr === "10.244" ? "10.224" : "10.128");
+        agents.push({ ...base, hostname, ip, cluster });
         nodeIndex++;
       } else {
         const hostname = `bastion-${salt.slice(0, 4)}.acme.internal`;

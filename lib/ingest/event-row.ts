@@ -65,9 +65,8 @@ const MAX_TEXT = 8192;
 
 function text(v: string | undefined): string | null {
   if (v === undefined || v === "") return null;
-  // Postgres text cannot hold NUL; cap pathological sizes so one event cannot bloat an index page.
-  const clean = v.includes("\u0000") ? v.replaceAll("\u0000", "") : v;
-  return clean.length > MAX_TEXT ? clean.slice(0, MAX_TEXT) : clean;
+  // Cap pathological sizes so one event cannot bloat an index page.
+  return v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v;
 }
 
 function int32(v: number | undefined): number | null {
@@ -77,7 +76,7 @@ function int32(v: number | undefined): number | null {
 function json(v: unknown): string | null {
   if (v === undefined) return null;
   if (Array.isArray(v) && v.length === 0) return null;
-  return JSON.stringify(v).replaceAll("\\u0000", "");
+  return JSON.stringify(v);
 }
 
 export function agentFor(format: SourceFormat, a: AgentContext): AgentRow {

@@ -29,7 +29,7 @@ describe("POST /api/v1/ingest/{format}", () => {
     expect(json).toMatchObject({ accepted: 2, created: 2, updated: 0, unchanged: 0 });
     expect(json.rejected).toHaveLength(1);
     expect(json.rejected[0].index).toBe(1);
-    expect(json.rejected[0].error).toMatch(/kind/);
+    expect(json.rejected[0].error).toMatch(/data is required/);
 
     const rows = await pool().query(
       `SELECT e.event_key, e.remote_address, e.remote_port, e.protocol, p.body FROM events e
@@ -181,5 +181,20 @@ describe("PUT /api/v1/events", () => {
     const t = await makeTenantWithCredentials("put-bad");
     expect((await put([garnetEvent("x")], t.agentToken)).status).toBe(400);
     expect((await put({ id: "x", kind: "bogus", data: {} }, t.agentToken)).status).toBe(400);
+  });
+});
+
+describe("ingest edge cases", () => {
+  it("strips NUL characters instead of failing, and refuses times PostgreSQL cannot store", async () => {
+    const t = await makeTenantWithCredentials("edge");
+    const nul = garnetEvent("nul-1", { agent: { hostname: "host\u0000name" } });
+    const far = garnetEvent("far-1", { created_at: "+275760-01-01T00:00:00Z", updated_at: undefined });
+    const res = await POST(ingestRequest("garnet", JSON.stringify([nul, far]), { token: t.agentToken }), routeParams({ format: "garnet" }));
+    const json = await res.json();
+    expect(res.status).toBe(200);
+    expect(json.created).toBe(1);
+    expect(json.rejected).toHaveLength(1);
+    const row = await pool().query(`SELECT hostname FROM events WHERE tenant_id = $1`, [t.tenant.id]);
+    expect(row.rows[0].hostname).toBe("hostname");
   });
 });

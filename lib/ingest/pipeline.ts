@@ -51,12 +51,19 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
       rejected.push({ index: item.index, error: result.error });
       continue;
     }
+    const badTime = result.events.find((e) => !isStorableTime(e.occurredAt));
+    if (badTime) {
+      rejected.push({ index: item.index, error: `time ${JSON.stringify(badTime.occurredAt)} is outside 1970–9999` });
+      continue;
+    }
     if (result.events.length === 0) {
       rejected.push({ index: item.index, error: "item holds no event" });
       continue;
     }
     const contentHash = sha256(canonicalJson(item.value));
-    result.events.forEach((event, i) => {
+    // PostgreSQL text and jsonb cannot hold U+0000; JSON can only carry it as the \u0000 escape.
+    const events = item.raw.includes("\\u0000") ? result.events.map(withoutNul) : result.events;
+    events.forEach((event, i) => {
       const agent = agentFor(format, event.agent);
       const eventKey = eventKeyFor(format, event.sourceId, contentHash, i);
       prepared.push({
@@ -68,6 +75,22 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
     });
   }
   return { prepared, rejected };
+}
+
+const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+function isStorableTime(iso: string): boolean {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIME_MS;
+}
+
+function withoutNul<T>(value: T): T {
+  if (typeof value === "string") return value.replaceAll("\u0000", "") as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll("\u0000", ""), withoutNul(v)])) as T;
+  }
+  return value;
 }
 
 /** Last one wins for a key repeated inside one batch; the others count as unchanged. */

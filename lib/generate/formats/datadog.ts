@@ -20,6 +20,11 @@ function credentials(p: Proc): Rec {
   };
 }
 
+/** Files under /tmp and home directories belong to whoever wrote them; the rest to root. */
+function ownerOf(path: string, p: Proc): number {
+  return path.startsWith("/tmp/") || path.startsWith("/home/") || path.startsWith("/app/") ? p.uid : 0;
+}
+
 function fileOf(path: string, mode: number, owner: number): Rec {
   const user = owner === 0 ? "root" : "app";
   return {
@@ -42,7 +47,7 @@ const processBase = memo((p: Proc): Rec => {
     fork_time: iso(p.start - 1),
     exec_time: iso(p.start),
     credentials: credentials(p),
-    executable: fileOf(p.exe, 33261, 0),
+    executable: fileOf(p.exe, 33261, ownerOf(p.exe, p)),
     argv0: p.argv[0],
     args: p.argv.slice(1),
     is_exec_child: false,
@@ -92,9 +97,9 @@ export function renderDatadog(_ctx: RenderCtx, ev: SimEvent): Rec {
   const evt = EVT[ev.op];
   out.evt = { name: evt.name, category: evt.category, outcome: blocked ? "Refused" : "Success" };
   out.date = isoNanos(ev.time, ev.seq);
-  if (ev.op === "exec") out.file = fileOf(ev.proc.exe, 33261, 0);
+  if (ev.op === "exec") out.file = fileOf(ev.proc.exe, 33261, ownerOf(ev.proc.exe, ev.proc));
   if (ev.op === "file" && ev.file) {
-    out.file = { ...fileOf(ev.file.path, ev.file.path === "/etc/shadow" ? 33184 : 33188, ev.file.path === "/etc/shadow" ? 0 : ev.proc.uid), flags: ev.file.write ? ["O_WRONLY", "O_CREAT"] : ["O_RDONLY"] };
+    out.file = { ...fileOf(ev.file.path, ev.file.path === "/etc/shadow" ? 33184 : 33188, ownerOf(ev.file.path, ev.proc)), flags: ev.file.write ? ["O_WRONLY", "O_CREAT"] : ["O_RDONLY"] };
   }
   if (ev.op === "dns" && ev.net?.dns) {
     const resolver = resolverOf(ev);

@@ -58,11 +58,12 @@ export function renderFalco(ctx: RenderCtx, ev: SimEvent): Rec {
   let detail = "";
   if (ev.file) {
     fields["fd.name"] = ev.file.path;
+    fields["fd.type"] = "file";
     detail = `file=${ev.file.path} `;
   }
   if (ev.net) {
     const conn = `${ev.net.localIp}:${ev.net.localPort}->${ev.net.remoteIp}:${ev.net.remotePort}`;
-    Object.assign(fields, { "fd.name": conn, "fd.rip": ev.net.remoteIp, "fd.rport": ev.net.remotePort, "fd.sip": ev.net.remoteIp, "fd.l4proto": "tcp" });
+    Object.assign(fields, { "fd.name": conn, "fd.type": "ipv4", "fd.rip": ev.net.remoteIp, "fd.rport": ev.net.remotePort, "fd.sip": ev.net.remoteIp, "fd.l4proto": "tcp" });
     if (ev.net.dns) fields["fd.sip.name"] = ev.net.dns.domain;
     detail = `connection=${conn} `;
   }

@@ -1,9 +1,14 @@
-import type { Pod, SimEvent } from "../model";
+import type { Pod, Proc, SimEvent } from "../model";
 import { isoMicros } from "../time";
-import { type Rec, type RenderCtx, SEVERITY_SCORE, basename, cmdline, resolverOf } from "./common";
+import { type Rec, type RenderCtx, SEVERITY_SCORE, basename, resolverOf } from "./common";
 
 // KubeArmor native JSON (seed 003): ContainerLog for visibility, MatchedPolicy for alerts with
 // PolicyName / Severity / Action (Block → "Permission denied", Audit → "Passed").
+
+/** KubeArmor prints the executable path followed by the arguments (argv[0] replaced). */
+function cmdline(p: Proc): string {
+  return p.argv.length > 1 ? `${p.exe} ${p.argv.slice(1).join(" ")}` : p.exe;
+}
 
 const podCache = new WeakMap<Pod, Rec>();
 

@@ -14,7 +14,7 @@ interface Ctx {
 function execId(p: Proc, node: string, boot: number): string {
   if (!p.execId) {
     const ktime = Math.max(1, p.start - boot) * 1_000_000 + (p.pid % 1_000_000);
-    p.execId = Buffer.from(`${node}:${ktime}:${p.pid}`).toString("base64");
+    p.execId = btoa(`${node}:${ktime}:${p.pid}`);
   }
   return p.execId;
 }

@@ -32,7 +32,13 @@ export const cryptoMiner: Scenario = {
       s.blockedExec(sh, exe, argv, { detection: D.minerExec, enforcement: "block" });
       return;
     }
-    const miner = s.exec(sh, exe, argv, {}, { detection: D.minerExec, enforcement: s.format === "kubearmor" ? "audit" : undefined });
+    // Datadog's kill action stops the miner right after exec on half of the nodes.
+    const kill = s.format === "datadog" && s.rng.chance(0.5);
+    const miner = s.exec(sh, exe, argv, {}, { detection: D.minerExec, enforcement: s.format === "kubearmor" ? "audit" : kill ? "kill" : undefined });
+    if (kill) {
+      miner[0].exit = s.t + 2;
+      return;
+    }
     if (s.format === "tetragon") {
       s.egress(miner, pool, { detection: D.minerPool, enforcement: "kill" }, 4444);
       miner[0].exit = s.t;

@@ -30,7 +30,10 @@ export const reverseShell: Scenario = {
       bash[0].exit = s.t;
       return;
     }
-    s.connectIp(bash, ip, port, { detection: D.reverseShell, enforcement: s.format === "kubearmor" ? "audit" : undefined });
+    // Garnet's network policy denies unknown egress on some nodes: the shell never connects.
+    const drop = s.format === "garnet" && s.rng.chance(0.4);
+    s.connectIp(bash, ip, port, { detection: D.reverseShell, enforcement: s.format === "kubearmor" ? "audit" : drop ? "drop" : undefined });
+    if (drop) return;
     s.tick(3_000, 20_000);
     s.exec(bash, "/usr/bin/id", ["id"]);
     s.exec(bash, "/bin/uname", ["uname", "-a"]);
