@@ -246,6 +246,7 @@ export const D = {
     tetragonPolicy: "k8s-api-access",
     runtimeRuleset: "acme/network",
     runtimeRule: "k8s_api_access",
+    only: ["falco", "kubearmor", "datadog"],
   }),
   terminalShell: def({
     name: "terminal_shell_in_container",
@@ -265,6 +266,7 @@ export const D = {
     tetragonPolicy: "interactive-shell",
     runtimeRuleset: "acme/process",
     runtimeRule: "interactive_shell",
+    only: ["falco", "kubearmor", "datadog"],
   }),
   pkgMgmt: def({
     name: "package_management_in_container",
@@ -283,6 +285,7 @@ export const D = {
     tetragonPolicy: "kill-package-managers",
     runtimeRuleset: "acme/process",
     runtimeRule: "package_manager_exec",
+    only: ["falco", "kubearmor", "datadog", "tetragon"],
   }),
   dropDomain: def({
     name: "dropdomain",

@@ -1,5 +1,5 @@
 import { RENDERERS, type RenderCtx } from "./formats";
-import type { AgentSpec, Format, Pod, RawEvent } from "./model";
+import type { AgentSpec, Pod, RawEvent } from "./model";
 import { AGENTS, podsOf } from "./pool";
 import { Rng, cumulative, hash32 } from "./prng";
 import { SCENARIOS, type Scenario } from "./scenarios";
@@ -81,7 +81,7 @@ function validate(opts: GenerateOptions): void {
 
 export function* generateRawEvents(opts: GenerateOptions): Generator<RawEvent> {
   validate(opts);
-  const rng = new Rng(opts.seed >>> 0 ^ Math.floor(opts.seed / 4294967296));
+  const rng = new Rng(hash32(`vigil-generator-rng:${opts.seed}`));
   const times = new TimeSampler((opts.now ?? new Date()).getTime(), opts.days);
   const world = new World(rng, times.start);
   const picker = new Picker(rng);
@@ -95,7 +95,7 @@ export function* generateRawEvents(opts: GenerateOptions): Generator<RawEvent> {
     const ci = scenario.ci && agent.repo ? world.newRun(agent, agent.repo) : undefined;
     const story = new Story({ world, agent, t0: times.sample(rng), clamp, pod, ci });
     scenario.run(story);
-    const render = RENDERERS[agent.format as Format];
+    const render = RENDERERS[agent.format];
     for (const ev of story.events) {
       if (seq >= opts.count) return;
       ev.seq = seq++;

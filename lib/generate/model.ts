@@ -158,6 +158,8 @@ export interface DetectionDef {
   tetragonPolicy: string;
   runtimeRuleset: string;
   runtimeRule: string;
+  /** Formats whose stock rules know this detection; absent means all of them. */
+  only?: Format[];
 }
 
 export interface SimEvent {

@@ -69,6 +69,11 @@ export class Story {
 
   /** Records an exec that the agent stopped before it ran: no process survives it. */
   blockedExec(chain: Proc[], exe: string, argv: string[], verdict: Verdict): void {
+    // An agent without the rule cannot have blocked anything: the process simply runs.
+    if (!this.knows(verdict)) {
+      this.exec(chain, exe, argv);
+      return;
+    }
     this.tick(2, 400);
     const child = this.spawn(chain, exe, argv, {});
     child[0].exit = this.t;
@@ -118,13 +123,20 @@ export class Story {
     this.emit("file", chain, verdict, undefined, { path, write });
   }
 
+  private knows(verdict: Verdict): boolean {
+    const only = verdict.detection?.only;
+    return !only || only.includes(this.format);
+  }
+
   private net(ip: string, port: number): NetInfo {
     const localIp = this.pod ? this.pod.ip : this.agent.ip;
     return { proto: "TCP", localIp, localPort: 32768 + (this.rng.u32() % 28000), remoteIp: ip, remotePort: port };
   }
 
-  private emit(op: Op, chain: Proc[], verdict: Verdict, net?: NetInfo, file?: SimEvent["file"]): void {
+  private emit(op: Op, chain: Proc[], given: Verdict, net?: NetInfo, file?: SimEvent["file"]): void {
     if (!SEES[this.format].has(op)) return;
+    // A detection this agent has no rule for is just activity to it.
+    const verdict = this.knows(given) ? given : {};
     // Falco only speaks when a rule fires.
     if (this.format === "falco" && !verdict.detection) return;
     let enforcement = verdict.enforcement;

@@ -40,11 +40,11 @@ function kubectlExec(s: Story, shimChain: Proc[], pod: Pod): void {
 
 /** Falco stays silent on ordinary traffic; what it does report are its noisier notice-level rules. */
 function falcoNoise(s: Story, shimChain: Proc[], handler: Proc[], pod: Pod): void {
-  if (s.rng.chance(0.35)) {
+  if (s.rng.chance(0.5)) {
     kubectlExec(s, shimChain, pod);
     return;
   }
-  for (let i = s.rng.int(1, 3); i > 0; i--) {
+  for (let i = s.rng.int(1, 2); i > 0; i--) {
     s.egress(handler, "kubernetes.default.svc.cluster.local", { detection: D.k8sApi });
     s.tick(30_000, 300_000);
   }
