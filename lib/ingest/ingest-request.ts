@@ -4,7 +4,7 @@ import { readBodyText } from "@/lib/api/read-body";
 import type { CallerContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
-import { canonicalJson, eventKeyFor, sha256 } from "./identity";
+import { contentHashOf, eventKeyFor } from "./identity";
 import { bodyKindOf, MAX_BODY_BYTES, parseBody } from "./parse-body";
 import { ingestItems, type IngestResult } from "./pipeline";
 import { ADAPTERS } from "./adapters";
@@ -33,7 +33,7 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   const adapted = ADAPTERS.garnet(item.value);
   if (!adapted.ok) throw new ValidationError(adapted.error);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, "garnet", items);
-  const key = eventKeyFor("garnet", adapted.events[0].sourceId, sha256(canonicalJson(item.value)), 0);
+  const key = eventKeyFor("garnet", adapted.events[0].sourceId, contentHashOf(item.value), 0);
   const event = await prisma.event.findUnique({
     where: { tenantId_eventKey: { tenantId: ctx.tenantId, eventKey: key } },
     select: { id: true },

@@ -2,7 +2,7 @@ import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { ADAPTERS } from "./adapters";
 import { agentFor, changedColumns, toEventRow, type AgentRow, type EventRow } from "./event-row";
-import { canonicalJson, eventKeyFor, sha256 } from "./identity";
+import { contentHashOf, eventKeyFor } from "./identity";
 import type { BodyItem } from "./parse-body";
 import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./process-nodes";
 import type { SourceFormat } from "./types";
@@ -60,7 +60,7 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
       rejected.push({ index: item.index, error: "item holds no event" });
       continue;
     }
-    const contentHash = sha256(canonicalJson(item.value));
+    const contentHash = contentHashOf(item.value);
     // PostgreSQL text and jsonb cannot hold U+0000; JSON can only carry it as the \u0000 escape.
     const events = item.raw.includes("\\u0000") ? result.events.map(withoutNul) : result.events;
     events.forEach((event, i) => {

@@ -12,6 +12,8 @@ export interface LoadOptions {
   days: number;
   seed: number;
   batchSize?: number;
+  /** Batches in flight at once (default 2: one being written while the next is prepared). */
+  concurrency?: number;
   url?: string;
   token?: string;
   onProgress?: (sent: number) => void;
@@ -68,12 +70,20 @@ export async function loadGeneratedEvents(opts: LoadOptions): Promise<LoadTotals
     opts.onProgress?.(sent);
   };
 
+  const inFlight = new Set<Promise<void>>();
+  const limit = opts.concurrency ?? 2;
+  const schedule = async (format: SourceFormat) => {
+    const p = flush(format).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= limit) await Promise.race(inFlight);
+  };
   for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed })) {
     const buf = buffers.get(format) ?? [];
     buf.push(item);
     buffers.set(format, buf);
-    if (buf.length >= batchSize) await flush(format);
+    if (buf.length >= batchSize) await schedule(format);
   }
-  for (const format of [...buffers.keys()]) await flush(format);
+  for (const format of [...buffers.keys()]) await schedule(format);
+  await Promise.all(inFlight);
   return totals;
 }
