@@ -46,11 +46,11 @@ export interface EventRow {
   outcome: string | null;
   policyName: string | null;
   flags: string[];
-  process: string | null;
-  ancestry: string | null;
-  flow: string | null;
+  process: object | null;
+  ancestry: object | null;
+  flow: object | null;
   dnsNames: string[];
-  file: string | null;
+  file: object | null;
 }
 
 /** Columns compared to report which fields an update changed. */
@@ -73,10 +73,10 @@ function int32(v: number | undefined): number | null {
   return v !== undefined && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : null;
 }
 
-function json(v: unknown): string | null {
+function json(v: object | undefined): object | null {
   if (v === undefined) return null;
   if (Array.isArray(v) && v.length === 0) return null;
-  return JSON.stringify(v);
+  return v;
 }
 
 export function agentFor(format: SourceFormat, a: AgentContext): AgentRow {
@@ -92,7 +92,7 @@ export function agentFor(format: SourceFormat, a: AgentContext): AgentRow {
   return { externalKey: externalKey.slice(0, 1024), kind, name: name.slice(0, 512), context: a };
 }
 
-function processJson(p: ProcessInfo | undefined, parent: ProcessInfo | undefined): string | null {
+function processJson(p: ProcessInfo | undefined, parent: ProcessInfo | undefined): object | null {
   if (!p && !parent) return null;
   return json({ ...(p ?? {}), ...(parent ? { parent } : {}) });
 }
