@@ -17,6 +17,8 @@ export interface LoadOptions {
   url?: string;
   token?: string;
   onProgress?: (sent: number) => void;
+  /** End of the generated time range; defaults to the start of the current hour, so a rerun within the hour replays identical events. */
+  now?: Date;
 }
 
 export type LoadTotals = Omit<IngestResult, "rejected"> & { rejected: number };
@@ -43,6 +45,12 @@ export async function postBatch(url: string, token: string, format: SourceFormat
   const json = (await res.json()) as IngestResult & { detail?: string };
   if (!res.ok && !Array.isArray(json.rejected)) throw new Error(`ingest ${format} failed: HTTP ${res.status} ${json.detail ?? ""}`);
   return json;
+}
+
+function startOfHour(): Date {
+  const d = new Date();
+  d.setUTCMinutes(0, 0, 0);
+  return d;
 }
 
 export async function loadGeneratedEvents(opts: LoadOptions): Promise<LoadTotals> {
@@ -77,7 +85,7 @@ export async function loadGeneratedEvents(opts: LoadOptions): Promise<LoadTotals
     inFlight.add(p);
     if (inFlight.size >= limit) await Promise.race(inFlight);
   };
-  for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed })) {
+  for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed, now: opts.now ?? startOfHour() })) {
     const buf = buffers.get(format) ?? [];
     buf.push(item);
     buffers.set(format, buf);

@@ -1,0 +1,35 @@
+// npx tsx scripts/screenshots.ts [baseUrl] — screenshots of the main pages (demo data, demo admin) into docs/screenshots
+import { chromium } from "@playwright/test";
+
+const BASE = process.argv[2] ?? "http://localhost:3000";
+const PAGES = ["events", "agents", "admin", "issues"];
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  for (const theme of ["dark", "light"] as const) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies([{ name: "vigil_theme", value: theme, url: BASE }]);
+    const page = await context.newPage();
+    await page.goto(`${BASE}/signin`);
+    await page.screenshot({ path: `docs/screenshots/signin-${theme}.png` });
+    await page.getByLabel("Email").fill("admin@vigil.local");
+    await page.getByLabel("Password").fill("vigil-admin-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(/\/events$/);
+    for (const name of PAGES) {
+      await page.goto(`${BASE}/${name}`);
+      await page.waitForLoadState("networkidle");
+      await page.screenshot({ path: `docs/screenshots/${name}-${theme}.png`, fullPage: false });
+    }
+    await context.close();
+  }
+  await browser.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
