@@ -28,12 +28,12 @@ export function AgentsTable({ agents }: { agents: AgentListItem[] }) {
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {agents.map((a) => (
             <tr key={a.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
-              <td className="max-w-xs truncate px-3 py-1.5 font-medium" title={a.name}>
+              <td className="max-w-[18rem] truncate px-3 py-1.5 font-medium" title={a.name}>
                 {a.name}
-                {a.version && <span className="ml-2 text-xs text-zinc-500">v{a.version}</span>}
+                {a.version && <span className="ml-2 text-xs text-zinc-500">v{a.version.replace(/^v/, "")}</span>}
               </td>
               <td className="px-3 py-1.5">{KIND_LABEL[a.kind] ?? a.kind}</td>
-              <td className="max-w-md truncate px-3 py-1.5 font-mono text-xs" title={a.where}>
+              <td className="max-w-[22rem] truncate px-3 py-1.5 font-mono text-xs" title={a.where}>
                 {a.where || "—"}
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{a.sourceFormat}</td>
