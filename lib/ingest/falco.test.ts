@@ -1,31 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { adaptFalco, ruleType } from "./falco";
 import { EVENT_KINDS, SEVERITIES, type NormalizedEvent } from "./types";
+import { readCorpus } from "../../test-support/corpus";
 
-const CORPUS = path.join(__dirname, "../../test-fixtures/corpus/falco");
-
-interface CorpusItem {
-  file: string;
-  index: number;
-  item: unknown;
-}
-
-function loadCorpus(): CorpusItem[] {
-  return fs
-    .readdirSync(CORPUS)
-    .sort()
-    .flatMap((file) =>
-      fs
-        .readFileSync(path.join(CORPUS, file), "utf8")
-        .split("\n")
-        .filter((l) => l.trim() !== "")
-        .map((l, index) => ({ file, index, item: JSON.parse(l) as unknown })),
-    );
-}
-
-const corpus = loadCorpus();
+const corpus = readCorpus("falco");
 
 function one(item: unknown): NormalizedEvent {
   const r = adaptFalco(item);

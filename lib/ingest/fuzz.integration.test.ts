@@ -1,15 +1,13 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/ingest/[format]/route";
 import { pool } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
 import { ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { SOURCE_FORMATS, type SourceFormat } from "./types";
+import { readCorpus } from "../../test-support/corpus";
 
 withTestDatabase();
 
-const CORPUS = path.join(__dirname, "../../test-fixtures/corpus");
 const CORPUS_DIRS: Record<SourceFormat, string[]> = {
   garnet: ["garnet/events", "garnet/profiles"],
   datadog: ["datadog-csm"],
@@ -26,17 +24,7 @@ const RUNTIME_SEEDS = [
 
 function loadSamples(format: SourceFormat): unknown[] {
   if (format === "runtime") return RUNTIME_SEEDS;
-  const out: unknown[] = [];
-  for (const dir of CORPUS_DIRS[format]) {
-    for (const file of readdirSync(path.join(CORPUS, dir))) {
-      const text = readFileSync(path.join(CORPUS, dir, file), "utf8");
-      if (file.endsWith(".jsonl")) {
-        for (const line of text.split("\n")) if (line.trim()) out.push(JSON.parse(line));
-      }
-      else if (file.endsWith(".json")) out.push(JSON.parse(text));
-    }
-  }
-  return out;
+  return CORPUS_DIRS[format].flatMap((dir) => readCorpus(dir).map((c) => c.item));
 }
 
 /** Deterministic PRNG so a failure can be replayed. */

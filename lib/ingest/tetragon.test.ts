@@ -1,33 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { adaptTetragon } from "./tetragon";
 import { EVENT_KINDS, SEVERITIES, type NormalizedEvent } from "./types";
+import { readCorpus } from "../../test-support/corpus";
 
-const CORPUS = path.join(__dirname, "../../test-fixtures/corpus/tetragon");
-
-interface CorpusItem {
-  file: string;
-  index: number;
-  item: unknown;
-}
-
-/** docs/*.jsonl hold one event per line; files/* are single pretty-printed events, or JSONL. */
-function loadCorpus(): CorpusItem[] {
-  const out: CorpusItem[] = [];
-  for (const dir of ["docs", "files"]) {
-    for (const name of fs.readdirSync(path.join(CORPUS, dir)).sort()) {
-      const text = fs.readFileSync(path.join(CORPUS, dir, name), "utf8");
-      const items: unknown[] = name.endsWith(".jsonl")
-        ? text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as unknown)
-        : [JSON.parse(text) as unknown];
-      items.forEach((item, index) => out.push({ file: `${dir}/${name}`, index, item }));
-    }
-  }
-  return out;
-}
-
-const corpus = loadCorpus();
+const corpus = readCorpus("tetragon", ["docs", "files"]);
 
 function one(item: unknown): NormalizedEvent {
   const r = adaptTetragon(item);

@@ -1,0 +1,31 @@
+import fs from "node:fs";
+import path from "node:path";
+
+// The public sample events in test-fixtures/corpus (see its SOURCES.md), item by item.
+
+export const CORPUS_DIR = path.join(__dirname, "../test-fixtures/corpus");
+
+export interface CorpusItem {
+  /** Path below `base`, e.g. "docs/README.md@2f7155f7c5.jsonl". */
+  file: string;
+  /** Position of the item inside its file. */
+  index: number;
+  item: unknown;
+}
+
+/** *.jsonl hold one item per line, *.json one (pretty-printed) item; other files are skipped. */
+export function readCorpus(base: string, subdirs: string[] = [""]): CorpusItem[] {
+  const out: CorpusItem[] = [];
+  for (const dir of subdirs) {
+    for (const name of fs.readdirSync(path.join(CORPUS_DIR, base, dir)).sort()) {
+      const text = fs.readFileSync(path.join(CORPUS_DIR, base, dir, name), "utf8");
+      const file = dir ? `${dir}/${name}` : name;
+      if (name.endsWith(".jsonl")) {
+        text.split("\n").filter((l) => l.trim() !== "").forEach((l, index) => out.push({ file, index, item: JSON.parse(l) as unknown }));
+      } else if (name.endsWith(".json")) {
+        out.push({ file, index: 0, item: JSON.parse(text) as unknown });
+      }
+    }
+  }
+  return out;
+}
