@@ -7,7 +7,7 @@ import { ValidationError } from "@/lib/errors";
 import { contentHashOf, eventKeyFor } from "./identity";
 import { bodyKindOf, MAX_BODY_BYTES, parseBody } from "./parse-body";
 import { ingestItems, type IngestResult } from "./pipeline";
-import { ADAPTERS } from "./adapters";
+import { adaptGarnetEventV2 } from "./garnet";
 import { SOURCE_FORMATS, type SourceFormat } from "./types";
 
 export const IngestParams = z.object({ format: z.enum(SOURCE_FORMATS) });
@@ -26,11 +26,11 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   bodyKindOf(req.headers.get("content-type") ?? "application/json");
   const text = await readBodyText(req, MAX_BODY_BYTES);
   const items = parseBody(text, "json");
-  if (items.length !== 1 || !("value" in items[0]) || Array.isArray(JSON.parse(text))) {
+  if (items.length !== 1 || !("value" in items[0]) || Array.isArray(items[0].value) || text.trimStart().startsWith("[")) {
     throw new ValidationError("PUT /api/v1/events takes exactly one event object");
   }
   const item = items[0];
-  const adapted = ADAPTERS.garnet(item.value);
+  const adapted = adaptGarnetEventV2(item.value);
   if (!adapted.ok) throw new ValidationError(adapted.error);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, "garnet", items);
   const key = eventKeyFor("garnet", adapted.events[0].sourceId, contentHashOf(item.value), 0);

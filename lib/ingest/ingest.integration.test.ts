@@ -198,3 +198,19 @@ describe("ingest edge cases", () => {
     expect(row.rows[0].hostname).toBe("hostname");
   });
 });
+
+describe("PUT /api/v1/events validation", () => {
+  it("requires the CreateOrUpdateEventV2 id", async () => {
+    const t = await makeTenantWithCredentials("put-id");
+    const { id: _omit, ...withoutId } = garnetEvent("ignored");
+    void _omit;
+    const req = new NextRequest("http://vigil.test/api/v1/events", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${t.agentToken}`, "content-type": "application/json" },
+      body: JSON.stringify(withoutId),
+    });
+    const res = await PUT(req, routeParams({}));
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toBe("id is required");
+  });
+});
