@@ -3,15 +3,15 @@
 // then the same batches replayed. Reports events/s and p50/p99 batch latency.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { Client } from "pg";
 import { createAgentToken, createTenant } from "../lib/admin/accounts";
 import { closeDb, prisma } from "../lib/db";
 import { migrate } from "../lib/db/migrate";
 import { generateRawEvents } from "../lib/generate";
 import type { SourceFormat } from "../lib/ingest/types";
 import { parseArgs } from "./lib/args";
-import { ensureDatabase } from "./lib/database";
+import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
+import { waitForHealth } from "./lib/server";
 
 const PORT = 3200;
 
@@ -23,11 +23,7 @@ async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void>
   const base = await ensureDatabase({ migrate: false, quiet: true });
   const server = new URL(base.url);
   server.pathname = "/postgres";
-  const c = new Client({ connectionString: server.toString() });
-  await c.connect();
-  const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = 'vigil_bench'");
-  if (exists.rowCount === 0) await c.query("CREATE DATABASE vigil_bench");
-  await c.end();
+  await ensureDatabaseExists(server.toString(), "vigil_bench");
   const url = new URL(base.url);
   url.pathname = "/vigil_bench";
   await migrate(url.toString());
@@ -89,16 +85,13 @@ async function startServer(dbUrl: string): Promise<ChildProcess> {
     stdio: "ignore",
     env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production", VIGIL_DB_POOL_MAX: "8" },
   });
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return server;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 500));
+  try {
+    await waitForHealth(`http://127.0.0.1:${PORT}`, 120_000);
+    return server;
+  } catch (err) {
+    server.kill();
+    throw err;
   }
-  server.kill();
-  throw new Error("server did not start");
 }
 
 async function benchIngest(flags: Record<string, string>) {

@@ -6,6 +6,7 @@ import { createAgentToken, createTenant, createUser } from "../lib/admin/account
 import { closeDb, prisma } from "../lib/db";
 import { ensureDatabase } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
+import { waitForHealth } from "./lib/server";
 
 const PORT = Number(process.env.PORT ?? 3000);
 const DEMO_EVENTS = Number(process.env.VIGIL_DEMO_EVENTS ?? 20_000);
@@ -32,20 +33,6 @@ function buildIfNeeded() {
   const res = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (res.status !== 0) throw new Error("next build failed");
   writeFileSync(marker, rev);
-}
-
-async function waitForHealth(url: string, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server did not become healthy at ${url}`);
 }
 
 async function main() {

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { expect } from "vitest";
+import { EVENT_KINDS, SEVERITIES, type Adapter, type NormalizedEvent } from "../lib/ingest/types";
 
 // The public sample events in test-fixtures/corpus (see its SOURCES.md), item by item.
 
@@ -28,4 +30,22 @@ export function readCorpus(base: string, subdirs: string[] = [""]): CorpusItem[]
     }
   }
   return out;
+}
+
+/** The one event an adapter makes of an item; fails the test with the adapter's error otherwise. */
+export function adaptOne(adapter: Adapter, item: unknown): NormalizedEvent {
+  const r = adapter(item);
+  if (!r.ok) throw new Error(r.error);
+  expect(r.events).toHaveLength(1);
+  return r.events[0];
+}
+
+/** What every normalized event must satisfy, whatever its source. */
+export function expectWellFormed(e: NormalizedEvent, opts: { titled?: boolean } = {}): void {
+  expect(EVENT_KINDS).toContain(e.kind);
+  expect(SEVERITIES).toContain(e.severity);
+  expect(e.type).toMatch(/^[a-z0-9]+(_[a-z0-9]+)*$/);
+  expect(new Date(e.occurredAt).toISOString()).toBe(e.occurredAt);
+  expect(e.agent).toBeTypeOf("object");
+  if (opts.titled !== false) expect(e.title).toBeTruthy();
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { at } from "../../test-support/json-path";
 import { ADAPTERS } from "@/lib/ingest/adapters";
 import type { NormalizedEvent } from "@/lib/ingest/types";
 import { generateRawEvents, type Format, type RawEvent } from "./index";
@@ -6,16 +7,6 @@ import { generateRawEvents, type Format, type RawEvent } from "./index";
 // Generated items must be accepted by their format's adapter, and the facts the generator put in
 // (cluster, ancestry depth, remote address) must come out the other side.
 
-type Rec = Record<string, unknown>;
-
-function at(v: unknown, ...path: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Rec)[k];
-  }
-  return cur;
-}
 
 function len(v: unknown): number | undefined {
   return Array.isArray(v) ? v.length : undefined;

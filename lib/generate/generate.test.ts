@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { at } from "../../test-support/json-path";
 import { answer } from "./domains";
 import { AGENTS, generateRawEvents, type Format, type RawEvent } from "./index";
 
@@ -9,15 +10,6 @@ const DAY = 86_400_000;
 
 function generate(count: number, seed = 1, days = 14): RawEvent[] {
   return [...generateRawEvents({ count, days, seed, now: NOW })];
-}
-
-function at(v: unknown, ...path: (string | number)[]): unknown {
-  let cur = v;
-  for (const k of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
-    cur = (cur as Rec)[k];
-  }
-  return cur;
 }
 
 /** The occurrence time each format carries. */

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { adaptFalco, ruleType } from "./falco";
-import { EVENT_KINDS, SEVERITIES, type NormalizedEvent } from "./types";
-import { readCorpus } from "../../test-support/corpus";
+import type { NormalizedEvent } from "./types";
+import { adaptOne, expectWellFormed, readCorpus } from "../../test-support/corpus";
 
 const corpus = readCorpus("falco");
 
 function one(item: unknown): NormalizedEvent {
-  const r = adaptFalco(item);
-  if (!r.ok) throw new Error(r.error);
-  expect(r.events).toHaveLength(1);
-  return r.events[0];
+  return adaptOne(adaptFalco, item);
 }
 
 function fromCorpus(prefix: string, index = 0): NormalizedEvent {
@@ -25,13 +22,7 @@ describe("adaptFalco — corpus", () => {
   });
 
   it.each(corpus.map((c) => [`${c.file}#${c.index}`, c.item] as const))("accepts %s", (_name, item) => {
-    const e = one(item);
-    expect(EVENT_KINDS).toContain(e.kind);
-    expect(SEVERITIES).toContain(e.severity);
-    expect(e.type).toMatch(/^[a-z0-9]+(_[a-z0-9]+)*$/);
-    expect(new Date(e.occurredAt).toISOString()).toBe(e.occurredAt);
-    expect(e.agent).toBeTypeOf("object");
-    expect(e.title).toBeTruthy();
+    expectWellFormed(one(item));
   });
 
   it("maps a syscall alert: rule, Critical severity, pod, container, process and parent", () => {

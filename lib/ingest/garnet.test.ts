@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { adaptGarnet, adaptGarnetAt, adaptGarnetEventV2 } from "./garnet";
-import { EVENT_KINDS, SEVERITIES, type AdapterItemResult, type NormalizedEvent } from "./types";
+import type { AdapterItemResult, NormalizedEvent } from "./types";
+import { expectWellFormed } from "../../test-support/corpus";
 
 const CORPUS = path.join(__dirname, "../../test-fixtures/corpus/garnet");
 const NOW = new Date("2030-01-02T03:04:05.000Z");
@@ -33,13 +34,7 @@ describe("garnet corpus", () => {
   it.each(corpusFiles)("accepts %s/%s with well-formed, uniquely identified events", (sub, file) => {
     const out = events(adaptGarnetAt(corpus(sub, file), NOW));
     expect(out.length).toBeGreaterThan(0);
-    for (const e of out) {
-      expect(EVENT_KINDS).toContain(e.kind);
-      expect(SEVERITIES).toContain(e.severity);
-      expect(e.type).toMatch(/^[a-z0-9_]+$/);
-      expect(new Date(e.occurredAt).toISOString()).toBe(e.occurredAt);
-      expect(e.agent).toBeDefined();
-    }
+    for (const e of out) expectWellFormed(e, { titled: false });
     const ids = out.map((e) => e.sourceId);
     expect(new Set(ids).size).toBe(ids.length);
   });

@@ -41,7 +41,3 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   const status = result.created > 0 ? "created" : result.updated > 0 ? "updated" : "unchanged";
   return { id: event ? String(event.id) : null, status, ...result };
 }
-
-export function isSourceFormat(v: string): v is SourceFormat {
-  return (SOURCE_FORMATS as readonly string[]).includes(v);
-}

@@ -23,7 +23,7 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-async function ensureDatabaseExists(serverUrl: string, name: string): Promise<void> {
+export async function ensureDatabaseExists(serverUrl: string, name: string): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
