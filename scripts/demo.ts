@@ -35,6 +35,15 @@ function buildIfNeeded() {
   writeFileSync(marker, rev);
 }
 
+async function portAnswers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   const db = await ensureDatabase();
   console.log(`Database: ${db.embedded ? "embedded PostgreSQL in .data/pg" : db.url.replace(/:[^:@/]*@/, ":***@")}`);
@@ -44,6 +53,7 @@ async function main() {
   buildIfNeeded();
 
   const url = `http://localhost:${PORT}`;
+  if (await portAnswers(url)) throw new Error(`something already listens on port ${PORT}; stop it or set PORT`);
   const server = spawn("npx", ["next", "start", "-p", String(PORT)], {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? url, NEXT_TELEMETRY_DISABLED: "1" },
