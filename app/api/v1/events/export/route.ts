@@ -1,0 +1,15 @@
+// POST /api/v1/events/export — download the events a search matches as CSV or NDJSON (streamed, ≤ 100,000 rows)
+import { apiRoute } from "@/lib/api/handler";
+import { exportEvents, readExportBody } from "@/lib/events/export";
+
+export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) => {
+  const out = await exportEvents({ ctx, input: await readExportBody(req) });
+  return new Response(out.body, {
+    headers: {
+      "content-type": out.contentType,
+      "content-disposition": `attachment; filename="${out.filename}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+});

@@ -1,0 +1,18 @@
+// PATCH /api/v1/saved-searches/{id} — rename or (un)share one's own saved search; DELETE — delete it
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { deleteSavedSearch } from "@/lib/saved-searches/delete-saved-search";
+import { readJsonObject } from "@/lib/saved-searches/read-json-body";
+import { updateSavedSearch } from "@/lib/saved-searches/update-saved-search";
+
+const Params = z.object({ id: z.string() });
+
+export const PATCH = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, async ({ req, ctx, params }) => {
+  const body = await readJsonObject(req);
+  return updateSavedSearch({ ctx, input: { ...body, id: params.id } });
+});
+
+export const DELETE = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, async ({ ctx, params }) => {
+  await deleteSavedSearch({ ctx, input: { id: params.id } });
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,12 @@
+// GET /api/v1/saved-searches — the caller's saved searches and those shared with the tenant; POST — save one
+import { apiRoute } from "@/lib/api/handler";
+import { createSavedSearch } from "@/lib/saved-searches/create-saved-search";
+import { listSavedSearches } from "@/lib/saved-searches/queries";
+import { readJsonObject } from "@/lib/saved-searches/read-json-body";
+
+export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ ctx }) => listSavedSearches({ ctx }));
+
+export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) => {
+  const item = await createSavedSearch({ ctx, input: await readJsonObject(req) });
+  return Response.json(item, { status: 201 });
+});

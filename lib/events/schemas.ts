@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { SORTS } from "./fields";
+import { HISTOGRAM_INTERVALS } from "./types";
+
+const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00Z" });
+
+export const fieldFilterSchema = z.object({
+  field: z.string().min(1).max(64),
+  values: z.array(z.string().max(1024)).min(1).max(200),
+  exclude: z.boolean().optional(),
+});
+
+export const searchRequestSchema = z
+  .object({
+    query: z.string().max(4000).optional(),
+    filters: z.array(fieldFilterSchema).max(50).optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    sort: z.enum(SORTS as [string, ...string[]]).optional(),
+    limit: z.number().int().min(1).max(1000).optional(),
+    cursor: z.string().max(512).optional(),
+    facets: z.array(z.string().max(64)).max(40).optional(),
+    facetLimit: z.number().int().min(1).max(100).optional(),
+    histogram: z.object({ interval: z.enum([...HISTOGRAM_INTERVALS, "auto"]).optional() }).strict().optional(),
+    total: z.boolean().optional(),
+  })
+  .strict();
+
+export type SearchInput = z.infer<typeof searchRequestSchema>;
+
+/** Autocomplete: the most frequent values of a facet field. */
+export const fieldValuesSchema = z.object({
+  field: z.string().min(1).max(64),
+  prefix: z.string().max(256).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});

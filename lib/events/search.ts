@@ -1,0 +1,404 @@
+import "server-only";
+import type { CallerContext } from "@/lib/auth/context";
+import { roleCan } from "@/lib/auth/roles";
+import { pool } from "@/lib/db";
+import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { filterSql, Params, querySql, resolveFilters, rollupEligible, type ResolvedFilter } from "./compile";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { fieldByName, SEVERITY_ORDER, type FieldDef, type Sort } from "./fields";
+import { parseQuery, type QueryNode } from "./parse-query";
+import { searchRequestSchema } from "./schemas";
+import { bucketStarts, chooseInterval, HOUR_MS, INTERVAL_MS, resolveRange, type TimeRange } from "./time-range";
+import type { EventListItem, FacetValue, HistogramBucket, HistogramInterval, SearchRequest, SearchResponse, Severity } from "./types";
+
+// The one search engine behind the Events page, the API and exports. Every statement is scoped
+// to ctx.tenantId as its first parameter. The page reads events by keyset; facets, the histogram
+// and the total come from one aggregate statement over the hourly rollup where it can answer
+// (whole hours, rollup dimensions only) and over raw events for the rest.
+
+const DEFAULT_LIMIT = 50;
+const DEFAULT_FACET_LIMIT = 10;
+
+export interface CompiledSearch {
+  tenantId: string;
+  query: QueryNode | null;
+  filters: ResolvedFilter[];
+  range: TimeRange;
+  sort: Sort;
+}
+
+/** Validates and parses a search; throws ValidationError naming the field (and query position). */
+export function compileSearch(tenantId: string, input: SearchRequest): CompiledSearch {
+  const parsed = searchRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join(".") || "body";
+    throw new ValidationError(`${field}: ${issue.message}`, { field });
+  }
+  const q = parseQuery(parsed.data.query ?? "");
+  if (!q.ok) {
+    throw new ValidationError(`query: ${q.error.message} (at position ${q.error.position})`, {
+      field: "query",
+      position: q.error.position,
+      length: q.error.length,
+    });
+  }
+  return {
+    tenantId,
+    query: q.query,
+    filters: resolveFilters(parsed.data.filters),
+    range: resolveRange(parsed.data.from, parsed.data.to),
+    sort: (parsed.data.sort ?? "-time") as Sort,
+  };
+}
+
+/** WHERE conditions shared by every statement, except the time bounds and the filters left out. */
+function baseConditions(s: CompiledSearch, params: Params, without?: string): string[] {
+  const conds: string[] = [];
+  if (s.query) conds.push(querySql(s.query, params, "$1"));
+  for (const f of s.filters) if (f.field.name !== without) conds.push(filterSql(f, params, "$1"));
+  return conds;
+}
+
+export async function searchEvents({ ctx, input }: { ctx: CallerContext; input: SearchRequest }): Promise<SearchResponse> {
+  if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
+  const search = compileSearch(ctx.tenantId, input);
+  const facets = resolveFacets(input.facets);
+  const interval = input.histogram ? chooseInterval(search.range, input.histogram.interval) : null;
+  const limit = input.limit ?? DEFAULT_LIMIT;
+  const wantAggregates = input.total !== false || facets.length > 0 || interval !== null;
+
+  const [page, aggregates] = await Promise.all([
+    readPage(search, limit, input.cursor),
+    wantAggregates ? readAggregates(search, facets, input.facetLimit ?? DEFAULT_FACET_LIMIT, interval) : null,
+  ]);
+  return {
+    data: page.rows,
+    nextCursor: page.nextCursor,
+    total: aggregates?.total ?? page.rows.length,
+    totalIsExact: aggregates !== null,
+    facets: aggregates?.facets ?? {},
+    histogram: aggregates?.histogram ?? [],
+    from: search.range.from.toISOString(),
+    to: search.range.to.toISOString(),
+    interval,
+  };
+}
+
+function resolveFacets(names: string[] | undefined): FieldDef[] {
+  const out: FieldDef[] = [];
+  for (const [i, name] of (names ?? []).entries()) {
+    const field = fieldByName(name);
+    if (!field || !field.facet) {
+      throw new ValidationError(`facets: "${name}" is not a facet field`, { field: `facets.${i}` });
+    }
+    if (!out.includes(field)) out.push(field);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+
+const LIST_COLUMNS = `id, occurred_at, received_at, kind, type, severity, source_format, title, agent_id, hostname,
+  cluster, namespace, node, pod, container, image, repository, workflow, process_exe, process_comm, process_args,
+  process_pid, process_ppid, process_uid, parent_exe, remote_address, remote_port, remote_name, protocol, domain,
+  file_path, action, outcome, policy_name, flags`;
+
+const ORDER: Record<Sort, { order: string; keyset: string; comparator: "<" | ">" }> = {
+  "-time": { order: "occurred_at DESC, id DESC", keyset: "(occurred_at, id)", comparator: "<" },
+  time: { order: "occurred_at ASC, id ASC", keyset: "(occurred_at, id)", comparator: ">" },
+  "-severity": { order: "severity_rank(severity) DESC, occurred_at DESC, id DESC", keyset: "(severity_rank(severity), occurred_at, id)", comparator: "<" },
+  severity: { order: "severity_rank(severity) ASC, occurred_at ASC, id ASC", keyset: "(severity_rank(severity), occurred_at, id)", comparator: ">" },
+};
+
+interface ListRow {
+  id: string;
+  occurred_at: Date;
+  received_at: Date;
+  kind: string;
+  type: string;
+  severity: Severity;
+  source_format: string;
+  title: string | null;
+  agent_id: string | null;
+  agent_name: string | null;
+  hostname: string | null;
+  cluster: string | null;
+  namespace: string | null;
+  node: string | null;
+  pod: string | null;
+  container: string | null;
+  image: string | null;
+  repository: string | null;
+  workflow: string | null;
+  process_exe: string | null;
+  process_comm: string | null;
+  process_args: string | null;
+  process_pid: number | null;
+  process_ppid: number | null;
+  process_uid: number | null;
+  parent_exe: string | null;
+  remote_address: string | null;
+  remote_port: number | null;
+  remote_name: string | null;
+  protocol: string | null;
+  domain: string | null;
+  file_path: string | null;
+  action: string | null;
+  outcome: string | null;
+  policy_name: string | null;
+  flags: string[];
+  rank: number;
+}
+
+async function readPage(s: CompiledSearch, limit: number, cursor: string | undefined) {
+  const params = new Params();
+  params.add(s.tenantId);
+  const conds = [
+    "tenant_id = $1",
+    `occurred_at >= ${params.add(s.range.from)}`,
+    `occurred_at < ${params.add(s.range.to)}`,
+    ...baseConditions(s, params),
+  ];
+  const order = ORDER[s.sort];
+  if (cursor) {
+    const key = decodeCursor(cursor, s.sort);
+    const parts = order.keyset.startsWith("(severity_rank")
+      ? [params.add(key.rank ?? 1), `${params.add(key.occurredAt)}::timestamptz`, `${params.add(key.id)}::bigint`]
+      : [`${params.add(key.occurredAt)}::timestamptz`, `${params.add(key.id)}::bigint`];
+    conds.push(`${order.keyset} ${order.comparator} (${parts.join(", ")})`);
+  }
+  const sql = `SELECT p.*, a.name AS agent_name
+    FROM (SELECT ${LIST_COLUMNS}, severity_rank(severity) AS rank FROM events
+           WHERE ${conds.join(" AND ")} ORDER BY ${order.order} LIMIT ${params.add(limit + 1)}) p
+    LEFT JOIN agents a ON a.id = p.agent_id AND a.tenant_id = $1
+    ORDER BY ${order.order.replaceAll("severity_rank(severity)", "p.rank")}`;
+  const res = await pool().query<ListRow>(sql, params.values);
+  const rows = res.rows.slice(0, limit);
+  const last = rows[rows.length - 1];
+  const nextCursor =
+    res.rows.length > limit && last
+      ? encodeCursor({ sort: s.sort, rank: s.sort.endsWith("severity") ? last.rank : null, occurredAt: last.occurred_at.toISOString(), id: String(last.id) })
+      : null;
+  return { rows: rows.map(toListItem), nextCursor };
+}
+
+function toListItem(r: ListRow): EventListItem {
+  return {
+    id: String(r.id),
+    occurredAt: r.occurred_at.toISOString(),
+    receivedAt: r.received_at.toISOString(),
+    kind: r.kind,
+    type: r.type,
+    severity: r.severity,
+    sourceFormat: r.source_format,
+    title: r.title,
+    agent: r.agent_id ? { id: r.agent_id, name: r.agent_name ?? r.agent_id } : null,
+    hostname: r.hostname,
+    cluster: r.cluster,
+    namespace: r.namespace,
+    node: r.node,
+    pod: r.pod,
+    container: r.container,
+    image: r.image,
+    repository: r.repository,
+    workflow: r.workflow,
+    processExe: r.process_exe,
+    processComm: r.process_comm,
+    processArgs: r.process_args,
+    processPid: r.process_pid,
+    processPpid: r.process_ppid,
+    processUid: r.process_uid,
+    parentExe: r.parent_exe,
+    remoteAddress: r.remote_address,
+    remotePort: r.remote_port,
+    remoteName: r.remote_name,
+    protocol: r.protocol,
+    domain: r.domain,
+    filePath: r.file_path,
+    action: r.action,
+    outcome: r.outcome,
+    policyName: r.policy_name,
+    flags: r.flags,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facets, histogram and total
+
+interface Aggregates {
+  total: number;
+  facets: Record<string, FacetValue[]>;
+  histogram: HistogramBucket[];
+}
+
+interface AggregateRow {
+  facet: string;
+  value: string | null;
+  t: Date | null;
+  count: string;
+}
+
+type Level = "daily" | "hourly" | "raw";
+
+interface Segment {
+  level: Level;
+  from: Date;
+  to: Date;
+}
+
+/** Splits [from, to) into whole days (daily rollup), whole hours (hourly rollup) and raw edges. */
+export function segmentRange(from: Date, to: Date, finest: Level): Segment[] {
+  const split = (a: Date, b: Date, level: Level): Segment[] => {
+    if (a.getTime() >= b.getTime()) return [];
+    if (level === "raw") return [{ level, from: a, to: b }];
+    const unit = level === "daily" ? 24 * HOUR_MS : HOUR_MS;
+    const next: Level = level === "daily" ? "hourly" : "raw";
+    const start = new Date(Math.ceil(a.getTime() / unit) * unit);
+    const end = new Date(Math.floor(b.getTime() / unit) * unit);
+    if (start.getTime() >= end.getTime()) return split(a, b, next);
+    return [...split(a, start, next), { level, from: start, to: end }, ...split(end, b, next)];
+  };
+  return split(from, to, finest);
+}
+
+const LEVEL_SOURCE: Record<Level, { table: string; time: string; count: string }> = {
+  daily: { table: "event_rollups_daily", time: "day", count: "count" },
+  hourly: { table: "event_rollups_hourly", time: "hour", count: "count" },
+  raw: { table: "events", time: "occurred_at", count: "1::bigint" },
+};
+
+/**
+ * The rows aggregation reads: `t` (day, hour or occurred_at), the columns facets and filters
+ * need, and `n` (the rollup count, or 1 for an event). Rows failing more than one filter can
+ * count for no facet and are dropped here already.
+ */
+function sourceSql(s: CompiledSearch, columns: string[], params: Params, finest: Level, relaxFilters: boolean): string {
+  const conds = s.query ? [querySql(s.query, params, "$1")] : [];
+  const filters = s.filters.map((f) => filterSql(f, params, "$1"));
+  if (filters.length > 0) {
+    conds.push(relaxFilters ? `(${filters.map((f) => `(${f}) IS NOT TRUE`).map((f) => `(${f})::int`).join(" + ")}) <= 1` : filters.join(" AND "));
+  }
+  const extra = conds.length ? ` AND ${conds.join(" AND ")}` : "";
+  return segmentRange(s.range.from, s.range.to, finest)
+    .map(({ level, from, to }) => {
+      const src = LEVEL_SOURCE[level];
+      return `SELECT ${src.time} AS t, ${columns.join(", ")}, ${src.count} AS n FROM ${src.table}
+               WHERE tenant_id = $1 AND ${src.time} >= ${params.add(from)} AND ${src.time} < ${params.add(to)}${extra}`;
+    })
+    .join(" UNION ALL ");
+}
+
+function finestLevel(s: CompiledSearch, interval: HistogramInterval | null): Level {
+  if (!rollupEligible(s.query, s.filters)) return "raw";
+  const ms = interval ? INTERVAL_MS[interval] : Infinity;
+  if (ms >= INTERVAL_MS["1d"]) return "daily";
+  return ms >= INTERVAL_MS["1h"] ? "hourly" : "raw";
+}
+
+async function readAggregates(
+  s: CompiledSearch,
+  facets: FieldDef[],
+  facetLimit: number,
+  interval: HistogramInterval | null,
+): Promise<Aggregates> {
+  const params = new Params();
+  params.add(s.tenantId);
+  const filterFields = new Set(s.filters.map((f) => f.field.name));
+  const columns = [...new Set(["severity", ...facets.map((f) => f.column), ...s.filters.map((f) => f.field.column)])];
+  const relax = facets.some((f) => filterFields.has(f.name));
+  const source = sourceSql(s, columns, params, finestLevel(s, interval), relax);
+  const where = (without?: string) => {
+    const conds = s.filters.filter((f) => f.field.name !== without).map((f) => filterSql(f, params, "$1"));
+    return conds.length ? `WHERE ${conds.join(" AND ")}` : "";
+  };
+  const limitParam = params.add(facetLimit);
+
+  // Facets whose field has no filter share one pass with the histogram and the total
+  // (GROUPING SETS); a filtered facet is counted without its own filter; flags are unnested.
+  const shared = facets.filter((f) => !filterFields.has(f.name) && f.type !== "array");
+  const sets = shared.map((f) => `(${f.column})`);
+  const facetCase = shared.map((f) => `WHEN GROUPING(${f.column}) = 0 THEN '${f.name}'`).join(" ");
+  const valueCase = shared.map((f) => `WHEN GROUPING(${f.column}) = 0 THEN ${f.column}::text`).join(" ");
+  let bucket = "NULL::timestamptz";
+  if (interval) {
+    bucket = `date_bin(${params.add(`${INTERVAL_MS[interval] / 1000} seconds`)}::interval, t, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+    sets.push(`(${bucket}, severity)`);
+  }
+  sets.push("()");
+  const isHistogram = interval ? `GROUPING(${bucket}) = 0` : "false";
+  const parts = [
+    `SELECT facet, value, t, count FROM (
+       SELECT facet, value, t, count,
+              row_number() OVER (PARTITION BY facet ORDER BY value IS NULL, count DESC, value) AS rn FROM (
+         SELECT CASE WHEN ${isHistogram} THEN '#histogram' ${facetCase} ELSE '#total' END AS facet,
+                CASE WHEN ${isHistogram} THEN severity ${valueCase} ELSE NULL END AS value,
+                ${interval ? `CASE WHEN ${isHistogram} THEN ${bucket} END` : "NULL::timestamptz"} AS t,
+                sum(n) AS count
+           FROM src ${where()}
+          GROUP BY GROUPING SETS (${sets.join(", ")})
+       ) g
+     ) ranked
+     WHERE facet LIKE '#%' OR (value IS NOT NULL AND rn <= ${limitParam})`,
+  ];
+  for (const f of facets.filter((f) => filterFields.has(f.name) && f.type !== "array")) {
+    const w = where(f.name);
+    parts.push(`(SELECT '${f.name}', ${f.column}::text, NULL::timestamptz, sum(n) FROM src
+                 ${w ? `${w} AND` : "WHERE"} ${f.column} IS NOT NULL
+                 GROUP BY ${f.column} ORDER BY 4 DESC, 2 LIMIT ${limitParam})`);
+  }
+  for (const f of facets.filter((f) => f.type === "array")) {
+    parts.push(`(SELECT '${f.name}', v, NULL::timestamptz, sum(n) FROM src CROSS JOIN LATERAL unnest(src.${f.column}) AS u(v)
+                 ${where(f.name)} GROUP BY v ORDER BY 4 DESC, 2 LIMIT ${limitParam})`);
+  }
+  const sql = `WITH src AS MATERIALIZED (${source}) ${parts.join(" UNION ALL ")}`;
+  const res = await pool().query<AggregateRow>(sql, params.values);
+  return shapeAggregates(s, res.rows, facets, interval);
+}
+
+async function shapeAggregates(
+  s: CompiledSearch,
+  rows: AggregateRow[],
+  facets: FieldDef[],
+  interval: HistogramInterval | null,
+): Promise<Aggregates> {
+  const out: Aggregates = { total: 0, facets: Object.fromEntries(facets.map((f) => [f.name, []])), histogram: [] };
+  const buckets = new Map<number, HistogramBucket>();
+  if (interval) {
+    for (const t of bucketStarts(s.range, interval)) {
+      const b = { t: t.toISOString(), count: 0, bySeverity: { low: 0, medium: 0, high: 0, critical: 0 } };
+      buckets.set(t.getTime(), b);
+      out.histogram.push(b);
+    }
+  }
+  for (const r of rows) {
+    const count = Number(r.count);
+    if (r.facet === "#total") out.total = count;
+    else if (r.facet === "#histogram") {
+      const b = buckets.get(r.t!.getTime());
+      if (b && (SEVERITY_ORDER as readonly string[]).includes(r.value ?? "")) {
+        b.count += count;
+        b.bySeverity[r.value as Severity] += count;
+      }
+    } else if (r.value !== null && count > 0) out.facets[r.facet]?.push({ value: r.value, count });
+  }
+  for (const list of Object.values(out.facets)) list.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  if (out.facets.agent?.length) out.facets.agent = await agentFacetByName(s.tenantId, out.facets.agent);
+  return out;
+}
+
+/** Agent facet values are agent ids in SQL; analysts filter by name, so show (and merge by) names. */
+async function agentFacetByName(tenantId: string, values: FacetValue[]): Promise<FacetValue[]> {
+  const res = await pool().query<{ id: string; name: string }>(
+    "SELECT id, name FROM agents WHERE tenant_id = $1 AND id = ANY($2::uuid[])",
+    [tenantId, values.map((v) => v.value)],
+  );
+  const names = new Map(res.rows.map((r) => [r.id, r.name]));
+  const merged = new Map<string, number>();
+  for (const v of values) {
+    const name = names.get(v.value) ?? v.value;
+    merged.set(name, (merged.get(name) ?? 0) + v.count);
+  }
+  return [...merged].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
