@@ -1,4 +1,4 @@
-import { PayloadTooLargeError } from "@/lib/errors";
+import { PayloadTooLargeError, ValidationError } from "@/lib/errors";
 
 /** Reads a request body as UTF-8 text, refusing it (413) as soon as it passes maxBytes. */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
@@ -21,4 +21,19 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** The request's body as a JSON object; malformed JSON or a non-object is a 400 naming `body`. */
+export async function readJsonObject(req: Request, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
+  const text = await readBodyText(req, maxBytes);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ValidationError("The body is not valid JSON", { field: "body" });
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError("The body must be a JSON object", { field: "body" });
+  }
+  return body as Record<string, unknown>;
 }

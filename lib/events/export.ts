@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { readBodyText } from "@/lib/api/read-body";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
@@ -15,7 +14,6 @@ import type { EventListItem, SearchRequest } from "./types";
 
 export const EXPORT_MAX_ROWS = 100_000;
 const PAGE_SIZE = 1000;
-const MAX_BODY_BYTES = 64 * 1024;
 
 export const ExportInput = searchRequestSchema.pick({ query: true, filters: true, from: true, to: true, sort: true }).extend({
   sort: z.enum(SORTS).optional(),
@@ -98,14 +96,4 @@ function parseExportInput(input: unknown) {
     throw new ValidationError(`${field}: ${issue.message}`, { field });
   }
   return parsed.data;
-}
-
-/** The export request's JSON body; malformed JSON is a 400. */
-export async function readExportBody(req: Request): Promise<unknown> {
-  const text = await readBodyText(req, MAX_BODY_BYTES);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new ValidationError("The body is not valid JSON", { field: "body" });
-  }
 }

@@ -7,7 +7,8 @@ import { filterSql, Params, querySql, resolveFilters, rollupEligible, type Resol
 import { decodeCursor, encodeCursor } from "./cursor";
 import { fieldByName, SEVERITY_ORDER, type FieldDef, type Sort } from "./fields";
 import { parseQuery, type QueryNode } from "./parse-query";
-import { searchRequestSchema } from "./schemas";
+import { fieldValuesSchema, searchRequestSchema } from "./schemas";
+import type { z } from "zod";
 import { bucketStarts, chooseInterval, HOUR_MS, INTERVAL_MS, resolveRange, type TimeRange } from "./time-range";
 import type { EventListItem, FacetValue, HistogramBucket, HistogramInterval, SearchRequest, SearchResponse, Severity } from "./types";
 
@@ -15,6 +16,8 @@ import type { EventListItem, FacetValue, HistogramBucket, HistogramInterval, Sea
 // to ctx.tenantId as its first parameter. The page reads events by keyset; facets, the histogram
 // and the total come from one aggregate statement over the hourly rollup where it can answer
 // (whole hours, rollup dimensions only) and over raw events for the rest.
+
+type FieldValuesInput = z.input<typeof fieldValuesSchema>;
 
 const DEFAULT_LIMIT = 50;
 const DEFAULT_FACET_LIMIT = 10;
@@ -319,22 +322,27 @@ async function readAggregates(
   // (GROUPING SETS); a filtered facet is counted without its own filter; flags are unnested.
   const shared = facets.filter((f) => !filterFields.has(f.name) && f.type !== "array");
   const sets = shared.map((f) => `(${f.column})`);
-  const facetCase = shared.map((f) => `WHEN GROUPING(${f.column}) = 0 THEN '${f.name}'`).join(" ");
-  const valueCase = shared.map((f) => `WHEN GROUPING(${f.column}) = 0 THEN ${f.column}::text`).join(" ");
+  const facetWhens = shared.map((f) => `WHEN GROUPING(${f.column}) = 0 THEN '${f.name}'`);
+  const valueWhens = shared.map((f) => `WHEN GROUPING(${f.column}) = 0 THEN ${f.column}::text`);
   let bucket = "NULL::timestamptz";
   if (interval) {
     bucket = `date_bin(${params.add(`${INTERVAL_MS[interval] / 1000} seconds`)}::interval, t, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
     sets.push(`(${bucket}, severity)`);
   }
   sets.push("()");
-  const isHistogram = interval ? `GROUPING(${bucket}) = 0` : "false";
+  if (interval) {
+    // The histogram's set also groups severity: test for it before the severity facet's set.
+    facetWhens.unshift(`WHEN GROUPING(${bucket}) = 0 THEN '#histogram'`);
+    valueWhens.unshift(`WHEN GROUPING(${bucket}) = 0 THEN severity`);
+  }
+  const caseOf = (whens: string[], otherwise: string) => (whens.length ? `CASE ${whens.join(" ")} ELSE ${otherwise} END` : otherwise);
   const parts = [
     `SELECT facet, value, t, count FROM (
        SELECT facet, value, t, count,
               row_number() OVER (PARTITION BY facet ORDER BY value IS NULL, count DESC, value) AS rn FROM (
-         SELECT CASE WHEN ${isHistogram} THEN '#histogram' ${facetCase} ELSE '#total' END AS facet,
-                CASE WHEN ${isHistogram} THEN severity ${valueCase} ELSE NULL END AS value,
-                ${interval ? `CASE WHEN ${isHistogram} THEN ${bucket} END` : "NULL::timestamptz"} AS t,
+         SELECT ${caseOf(facetWhens, "'#total'")} AS facet,
+                ${caseOf(valueWhens, "NULL::text")} AS value,
+                ${interval ? `CASE WHEN GROUPING(${bucket}) = 0 THEN ${bucket} END` : "NULL::timestamptz"} AS t,
                 sum(n) AS count
            FROM src ${where()}
           GROUP BY GROUPING SETS (${sets.join(", ")})
@@ -401,4 +409,25 @@ async function agentFacetByName(tenantId: string, values: FacetValue[]): Promise
     merged.set(name, (merged.get(name) ?? 0) + v.count);
   }
   return [...merged].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+}
+
+/** Autocomplete: the most frequent values of one facet field in a time range, optionally by prefix. */
+export async function facetValues({ ctx, input }: { ctx: CallerContext; input: FieldValuesInput }): Promise<{ field: string; values: FacetValue[] }> {
+  if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
+  const parsed = fieldValuesSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(`${issue.path.join(".")}: ${issue.message}`, { field: issue.path.join(".") });
+  }
+  const field = fieldByName(parsed.data.field);
+  if (!field || !field.facet) throw new ValidationError(`field: "${parsed.data.field}" is not a facet field`, { field: "field" });
+  const search: CompiledSearch = {
+    tenantId: ctx.tenantId,
+    query: parsed.data.prefix ? { type: "term", field: field.name, op: "prefix", value: parsed.data.prefix, position: 0 } : null,
+    filters: [],
+    range: resolveRange(parsed.data.from, parsed.data.to),
+    sort: "-time",
+  };
+  const out = await readAggregates(search, [field], parsed.data.limit ?? 10, null);
+  return { field: field.name, values: out.facets[field.name] ?? [] };
 }

@@ -2,7 +2,7 @@
 import { apiRoute } from "@/lib/api/handler";
 import { createSavedSearch } from "@/lib/saved-searches/create-saved-search";
 import { listSavedSearches } from "@/lib/saved-searches/queries";
-import { readJsonObject } from "@/lib/saved-searches/read-json-body";
+import { readJsonObject } from "@/lib/api/read-body";
 
 export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ ctx }) => listSavedSearches({ ctx }));
 

@@ -1,9 +1,10 @@
 // POST /api/v1/events/export — download the events a search matches as CSV or NDJSON (streamed, ≤ 100,000 rows)
 import { apiRoute } from "@/lib/api/handler";
-import { exportEvents, readExportBody } from "@/lib/events/export";
+import { readJsonObject } from "@/lib/api/read-body";
+import { exportEvents } from "@/lib/events/export";
 
 export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) => {
-  const out = await exportEvents({ ctx, input: await readExportBody(req) });
+  const out = await exportEvents({ ctx, input: await readJsonObject(req) });
   return new Response(out.body, {
     headers: {
       "content-type": out.contentType,

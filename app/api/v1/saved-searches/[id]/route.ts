@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { deleteSavedSearch } from "@/lib/saved-searches/delete-saved-search";
-import { readJsonObject } from "@/lib/saved-searches/read-json-body";
+import { readJsonObject } from "@/lib/api/read-body";
 import { updateSavedSearch } from "@/lib/saved-searches/update-saved-search";
 
 const Params = z.object({ id: z.string() });
