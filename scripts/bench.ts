@@ -1,13 +1,23 @@
 // npm run bench -- ingest [--preload 1000000] [--events 100000] [--concurrency 4]
-// Sustained ingest over HTTP in batches of 1,000 into a database already holding --preload events,
-// then the same batches replayed. Reports events/s and p50/p99 batch latency.
+//   Sustained ingest over HTTP in batches of 1,000 into a database already holding --preload events,
+//   then the same batches replayed. Reports events/s and p50/p99 batch latency.
+// npm run bench -- search [--preload 1000000] [--runs 50]
+//   Server-side latency of the search engine on --preload events over 30 days: newest page,
+//   three filters with facets and histogram over 24 h and 30 d, free text. Reports p50/p95.
+// npm run bench -- process-tree [--runs 50]
+//   Server-side latency of the process-tree operation on the same data set.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createAgentToken, createTenant } from "../lib/admin/accounts";
-import { closeDb, prisma } from "../lib/db";
+import type { CallerContext } from "../lib/auth/context";
+import { closeDb, pool, prisma } from "../lib/db";
+import { DEFAULT_FACETS } from "../lib/events/fields";
+import { searchEvents } from "../lib/events/search";
+import type { SearchRequest } from "../lib/events/types";
 import { migrate } from "../lib/db/migrate";
 import { generateRawEvents } from "../lib/generate";
 import type { SourceFormat } from "../lib/ingest/types";
+import { benchProcessTree } from "./bench-process-tree";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
@@ -94,11 +104,8 @@ async function startServer(dbUrl: string): Promise<ChildProcess> {
   }
 }
 
-async function benchIngest(flags: Record<string, string>) {
-  const preload = Number(flags.preload ?? 1_000_000);
-  const count = Number(flags.events ?? 100_000);
-  const concurrency = Number(flags.concurrency ?? 4);
-  const db = await benchDatabase();
+/** The bench tenant with at least `preload` generated events over 30 days (reused when present). */
+async function preloadedTenant(preload: number) {
   const tenant = await createTenant({ slug: "bench", name: "Benchmark" });
   const have = await prisma.event.count({ where: { tenantId: tenant.id } });
   if (have < preload) {
@@ -106,7 +113,17 @@ async function benchIngest(flags: Record<string, string>) {
     const t0 = Date.now();
     await loadGeneratedEvents({ tenantId: tenant.id, count: preload - have, days: 30, seed: 1_000 + have, onProgress: (n) => process.stderr.write(`\r${n.toLocaleString("en")}`) });
     console.log(`\npreloaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    await pool().query("VACUUM ANALYZE events, event_rollups_hourly, event_rollups_daily");
   }
+  return tenant;
+}
+
+async function benchIngest(flags: Record<string, string>) {
+  const preload = Number(flags.preload ?? 1_000_000);
+  const count = Number(flags.events ?? 100_000);
+  const concurrency = Number(flags.concurrency ?? 4);
+  const db = await benchDatabase();
+  const tenant = await preloadedTenant(preload);
   const token = (await createAgentToken({ tenant: "bench", name: "bench" })).secret;
   const total = await prisma.event.count({ where: { tenantId: tenant.id } });
   await closeDb();
@@ -128,11 +145,83 @@ async function benchIngest(flags: Record<string, string>) {
   }
 }
 
+async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>) {
+  await fn(-1); // warm-up: plans, connections
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn(i);
+    times.push(performance.now() - t0);
+  }
+  times.sort((x, y) => x - y);
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+}
+
+async function benchSearch(flags: Record<string, string>) {
+  const runs = Math.max(50, Number(flags.runs ?? 50));
+  const db = await benchDatabase();
+  try {
+    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    const ctx: CallerContext = { tenantId: tenant.id, tenantIds: [tenant.id], role: "analyst", actor: "bench", userId: null };
+    const stats = await pool().query<{ n: string; last: Date }>(
+      "SELECT count(*) AS n, max(occurred_at) AS last FROM events WHERE tenant_id = $1",
+      [tenant.id],
+    );
+    // "Now" is the newest event, so the 24-hour window is full however old the data set is.
+    const now = stats.rows[0].last.getTime() + 1000;
+    const cluster = await pool().query<{ cluster: string }>(
+      "SELECT cluster FROM event_rollups_daily WHERE tenant_id = $1 AND cluster IS NOT NULL GROUP BY 1 ORDER BY sum(count) DESC LIMIT 1",
+      [tenant.id],
+    );
+    const threeFilters = [
+      { field: "kind", values: ["detections"] },
+      { field: "severity", values: ["high", "critical"] },
+      { field: "cluster", values: [cluster.rows[0].cluster] },
+    ];
+    // Each run moves "now" by a second, as successive analysts' searches would.
+    const range = (i: number, days: number) => ({
+      from: new Date(now + i * 1000 - days * 86400_000).toISOString(),
+      to: new Date(now + i * 1000).toISOString(),
+    });
+    const facetsAndHistogram = { facets: [...DEFAULT_FACETS], histogram: { interval: "auto" as const } };
+    const cases: [string, (i: number) => SearchRequest, string][] = [
+      ["newest page, unfiltered (24 h)", (i) => ({ ...range(i, 1), limit: 50, total: false }), "< 50 ms"],
+      ["3 filters + 16 facets + histogram, 24 h", (i) => ({ ...range(i, 1), filters: threeFilters, ...facetsAndHistogram }), "< 150 ms"],
+      ["3 filters + 16 facets + histogram, 30 d", (i) => ({ ...range(i, 30), filters: threeFilters, ...facetsAndHistogram }), "< 400 ms"],
+      ["free text \"curl\" + facets + histogram, 24 h", (i) => ({ ...range(i, 1), query: "curl", ...facetsAndHistogram }), "< 500 ms"],
+      ["free text \"curl\" + facets + histogram, 30 d", (i) => ({ ...range(i, 30), query: "curl", ...facetsAndHistogram }), "(no target)"],
+    ];
+    console.log(`\n${Number(stats.rows[0].n).toLocaleString("en")} events; ${runs} runs each, server-side (searchEvents in-process), p95 target in brackets.`);
+    for (const [name, input, target] of cases) {
+      const r = await timeRuns(runs, (i) => searchEvents({ ctx, input: input(i) }));
+      console.log(`${name.padEnd(44)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms   [${target}]`);
+    }
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
+async function benchTree(flags: Record<string, string>) {
+  const runs = Math.max(50, Number(flags.runs ?? 50));
+  const db = await benchDatabase();
+  try {
+    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    const r = await benchProcessTree({ databaseUrl: db.url, tenantId: tenant.id, runs });
+    console.log(`process tree over ${r.runs} events: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms [target p95 < 100 ms]`);
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function main() {
   const { positionals, flags } = parseArgs(process.argv.slice(2));
   const which = positionals[0] ?? "ingest";
   if (which === "ingest") await benchIngest(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest)`);
+  else if (which === "search") await benchSearch(flags);
+  else if (which === "process-tree") await benchTree(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, search, process-tree)`);
 }
 
 main().catch((err) => {
