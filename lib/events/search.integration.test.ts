@@ -317,7 +317,7 @@ describe("the HTTP API", () => {
     [{ from: "yesterday" }, "from", /ISO-8601/],
     [{ cursor: "not-a-cursor" }, "cursor", /cursor/],
     [{ histogram: { interval: "1m" }, from: "2025-01-01T00:00:00Z", to: "2026-01-01T00:00:00Z" }, "histogram.interval", /buckets/],
-    [{ unexpected: true }, "body", /nrecognized/],
+    [{ unexpected: true }, "unexpected", /nrecognized/],
   ])("400 for %j naming %s", async (body, field, detail) => {
     const { status, json } = await post(body);
     expect(status).toBe(400);

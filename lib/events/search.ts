@@ -35,7 +35,8 @@ export function compileSearch(tenantId: string, input: SearchRequest): CompiledS
   const parsed = searchRequestSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue.path.join(".") || "body";
+    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+    const field = path.join(".") || "body";
     throw new ValidationError(`${field}: ${issue.message}`, { field });
   }
   const q = parseQuery(parsed.data.query ?? "");
