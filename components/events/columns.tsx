@@ -13,7 +13,7 @@ export const EVENT_TABLE_COLUMNS: DataColumnDef<EventListItem>[] = col.columns([
   col.accessor("occurredAt", {
     id: "time",
     header: "Time",
-    size: 148,
+    size: 142,
     enableSorting: true,
     sortDescFirst: true,
     cell: (c) => <TableCellTime iso={c.getValue()} />,
@@ -29,25 +29,25 @@ export const EVENT_TABLE_COLUMNS: DataColumnDef<EventListItem>[] = col.columns([
   col.accessor("type", {
     id: "type",
     header: "Type",
-    size: 100,
+    size: 130,
     cell: (c) => <TableCellText value={c.getValue()} title={`${c.row.original.kind} / ${c.getValue()}`} mono />,
   }),
   col.accessor((e) => e.agent?.name ?? e.hostname, {
     id: "agent",
     header: "Agent / host",
-    size: 130,
+    size: 140,
     cell: (c) => <AgentCell event={c.row.original} />,
   }),
   col.accessor((e) => e.processArgs ?? e.processExe, {
     id: "process",
     header: "Process",
-    size: 210,
+    size: 200,
     cell: (c) => <ProcessCell event={c.row.original} />,
   }),
   col.accessor((e) => destinationOf(e), {
     id: "destination",
     header: "Destination",
-    size: 150,
+    size: 140,
     cell: (c) => <DestinationCell event={c.row.original} />,
   }),
   col.accessor("title", {
