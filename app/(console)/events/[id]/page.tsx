@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/page-auth";
+import { contextOf } from "@/lib/auth/session";
+import { NotFoundError } from "@/lib/errors";
+import { dnsChainOf } from "@/lib/events/dns-chain";
+import { getEvent } from "@/lib/events/event-detail";
+import { getProcessTree } from "@/lib/events/process-tree";
+import { relatedSearches } from "@/lib/events/related-events";
+import { getEventLineage } from "@/lib/lineage/queries";
+import { EventDetailPage } from "@/components/event-detail/event-detail-page";
+import { backParam } from "@/components/event-detail/links";
+
+interface Props {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Event ${(await params).id}` };
+}
+
+async function loadOrNotFound<T>(load: Promise<T>): Promise<T> {
+  try {
+    return await load;
+  } catch (err) {
+    if (err instanceof NotFoundError) notFound();
+    throw err;
+  }
+}
+
+export default async function EventRoute({ params, searchParams }: Props) {
+  const user = await requirePageUser();
+  const ctx = contextOf(user);
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const [event, tree, lineage] = await loadOrNotFound(
+    Promise.all([getEvent({ ctx, input: { id } }), getProcessTree({ ctx, input: { id } }), getEventLineage({ ctx, input: { id } })]),
+  );
+  const related = relatedSearches({
+    occurredAt: event.occurredAt,
+    agentName: event.agent?.name ?? null,
+    processPid: event.processPid,
+    processExe: event.processExe,
+    domain: event.domain,
+    remoteAddress: event.remoteAddress,
+    filePath: event.filePath,
+  });
+  return (
+    <EventDetailPage
+      tenantId={ctx.tenantId}
+      event={event}
+      tree={tree}
+      chain={dnsChainOf(event)}
+      lineage={lineage}
+      related={related}
+      back={backParam(query.back)}
+    />
+  );
+}

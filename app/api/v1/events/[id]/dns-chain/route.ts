@@ -1,0 +1,9 @@
+// GET /api/v1/events/{id}/dns-chain — queried domain → CNAMEs → IP, joined with the flow and the verdict
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { getEventDnsChain } from "@/lib/events/event-detail";
+
+export const GET = apiRoute(
+  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }) },
+  ({ ctx, params }) => getEventDnsChain({ ctx, input: { id: params.id } }),
+);

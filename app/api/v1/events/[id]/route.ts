@@ -1,0 +1,9 @@
+// GET /api/v1/events/{id} — one event with its agent, process, ancestry, flow, DNS names and file
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { getEvent } from "@/lib/events/event-detail";
+
+export const GET = apiRoute(
+  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }) },
+  ({ ctx, params }) => getEvent({ ctx, input: { id: params.id } }),
+);

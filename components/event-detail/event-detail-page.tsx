@@ -1,0 +1,75 @@
+import type { DnsChain } from "@/lib/events/dns-chain";
+import type { ProcessTree } from "@/lib/events/build-process-tree";
+import type { EventDetail } from "@/lib/events/event-detail-types";
+import type { RelatedSearch } from "@/lib/events/related-events";
+import type { LineagePage } from "@/lib/lineage/format-entry";
+import { DnsChainView } from "@/components/dns-chain/dns-chain";
+import { LineageTimeline } from "@/components/lineage/lineage-timeline";
+import { ProcessTreeView } from "@/components/process-tree/process-tree";
+import { BackToSearch } from "./back-to-search";
+import { EventFacts } from "./event-facts";
+import { EventHeader } from "./event-header";
+import { FileSection } from "./file-section";
+import { searchHref } from "./links";
+import { RawPayload } from "./raw-payload";
+import { RelatedEvents } from "./related-events";
+import { Section } from "./section";
+
+interface Props {
+  tenantId: string;
+  event: EventDetail;
+  tree: ProcessTree;
+  chain: DnsChain;
+  lineage: LineagePage;
+  related: RelatedSearch[];
+  back: string | null;
+}
+
+/** One screen: who ran what (process tree), what it resolved and where it connected (DNS chain), and what changed. */
+export function EventDetailPage({ tenantId, event, tree, chain, lineage, related, back }: Props) {
+  return (
+    <div className="mx-auto max-w-[1600px] space-y-4">
+      <nav aria-label="Breadcrumb" className="-ml-2">
+        <BackToSearch href={searchHref(back)} />
+      </nav>
+      <EventHeader event={event} verdict={chain.verdict} />
+      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="min-w-0 space-y-4">
+          <Section title="Process tree" id="process-tree">
+            <ProcessTreeView tree={tree} back={back} />
+          </Section>
+          {chain.applicable && (
+            <Section title="Destination" id="dns-chain">
+              <DnsChainView chain={chain} />
+            </Section>
+          )}
+          <FileSection event={event} />
+          <Section title="Raw payload" id="raw-payload">
+            {event.payload ? (
+              <RawPayload tenantId={tenantId} eventId={event.id} format={event.payload.format} bytes={event.payload.bytes} />
+            ) : (
+              <p className="text-zinc-500 dark:text-zinc-400">No raw payload is stored for this event.</p>
+            )}
+          </Section>
+        </div>
+        <div className="min-w-0 space-y-4">
+          <Section title="Details" id="details">
+            <EventFacts event={event} />
+          </Section>
+          <Section title="Related events" id="related">
+            <RelatedEvents searches={related} />
+          </Section>
+          <Section title="Lineage" id="lineage">
+            <LineageTimeline
+              tenantId={tenantId}
+              subjectType="event"
+              subjectId={event.id}
+              endpoint={`/api/v1/events/${event.id}/lineage`}
+              initial={lineage}
+            />
+          </Section>
+        </div>
+      </div>
+    </div>
+  );
+}
