@@ -24,6 +24,12 @@ async function main() {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: `docs/screenshots/${name}-${theme}.png`, fullPage: false });
     }
+    // An event with a process tree and a DNS chain: a detection that names a domain.
+    await page.goto(`${BASE}/events?range=30d&q=${encodeURIComponent("kind:detections domain:* processPid:*")}`);
+    await page.locator("tbody tr[data-row-id]").first().click();
+    await page.waitForURL(/\/events\/\d+/);
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: `docs/screenshots/event-detail-${theme}.png`, fullPage: true });
     await context.close();
   }
   await browser.close();

@@ -1,7 +1,7 @@
 // The event detail contract: what GET /api/v1/events/{id} returns and the detail page renders.
 // Pure types, safe to import from client components.
 import type { FileInfo, FlowInfo, ProcessInfo } from "@/lib/ingest/types";
-import type { Severity } from "./types";
+import type { EventListItem } from "./types";
 
 export interface AgentDetail {
   id: string;
@@ -28,46 +28,13 @@ export interface AgentDetail {
   lastSeenAt: string;
 }
 
-export interface EventDetail {
-  id: string;
+/** Everything the results table shows, plus identity, the agent's full context and the JSON parts. */
+export interface EventDetail extends Omit<EventListItem, "agent"> {
   /** Identity inside the tenant: "<format>:id:<source id>" or a content hash key. */
   eventKey: string;
   contentHash: string;
-  occurredAt: string;
-  receivedAt: string;
   updatedAt: string;
-  kind: string;
-  type: string;
-  severity: Severity;
-  sourceFormat: string;
-  title: string | null;
   agent: AgentDetail | null;
-  cluster: string | null;
-  namespace: string | null;
-  node: string | null;
-  pod: string | null;
-  container: string | null;
-  image: string | null;
-  hostname: string | null;
-  repository: string | null;
-  workflow: string | null;
-  processExe: string | null;
-  processComm: string | null;
-  processArgs: string | null;
-  processPid: number | null;
-  processPpid: number | null;
-  processUid: number | null;
-  parentExe: string | null;
-  remoteAddress: string | null;
-  remotePort: number | null;
-  remoteName: string | null;
-  protocol: string | null;
-  domain: string | null;
-  filePath: string | null;
-  action: string | null;
-  outcome: string | null;
-  policyName: string | null;
-  flags: string[];
   /** The event's process as normalized at ingest, with its reported parent under `parent`. */
   process: (ProcessInfo & { parent?: ProcessInfo }) | null;
   /** Ancestors nearest-first. */

@@ -5,7 +5,7 @@ import { pool } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { dnsChainOf, type DnsChain } from "./dns-chain";
 import type { AgentDetail, EventDetail } from "./event-detail-types";
-import type { Severity } from "./types";
+import { toListItem, type ListRow } from "./list-item";
 
 // One event with everything the detail page shows, its raw payload, and its DNS chain.
 // Tenant-scoped: an id that is not a number, unknown, or another tenant's is a 404.
@@ -67,28 +67,12 @@ function agentOf(r: Row): AgentDetail | null {
 }
 
 function toDetail(r: Row): EventDetail {
-  const t = (k: string) => (r[k] as string | null) ?? null;
-  const n = (k: string) => (r[k] as number | null) ?? null;
   return {
-    id: String(r.id),
+    ...toListItem({ ...(r as unknown as ListRow), agent_name: null }),
     eventKey: r.event_key as string,
     contentHash: r.content_hash as string,
-    occurredAt: r.occurred_at.toISOString(),
-    receivedAt: r.received_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
-    kind: r.kind as string,
-    type: r.type as string,
-    severity: r.severity as Severity,
-    sourceFormat: r.source_format as string,
-    title: t("title"),
     agent: agentOf(r),
-    cluster: t("cluster"), namespace: t("namespace"), node: t("node"), pod: t("pod"), container: t("container"),
-    image: t("image"), hostname: t("hostname"), repository: t("repository"), workflow: t("workflow"),
-    processExe: t("process_exe"), processComm: t("process_comm"), processArgs: t("process_args"),
-    processPid: n("process_pid"), processPpid: n("process_ppid"), processUid: n("process_uid"), parentExe: t("parent_exe"),
-    remoteAddress: t("remote_address"), remotePort: n("remote_port"), remoteName: t("remote_name"), protocol: t("protocol"),
-    domain: t("domain"), filePath: t("file_path"), action: t("action"), outcome: t("outcome"), policyName: t("policy_name"),
-    flags: (r.flags as string[]) ?? [],
     process: (r.process as EventDetail["process"]) ?? null,
     ancestry: Array.isArray(r.ancestry) ? (r.ancestry as EventDetail["ancestry"]) : null,
     flow: (r.flow as EventDetail["flow"]) ?? null,

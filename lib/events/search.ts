@@ -10,7 +10,8 @@ import { parseQuery, type QueryNode } from "./parse-query";
 import { fieldValuesSchema, searchRequestSchema } from "./schemas";
 import type { z } from "zod";
 import { bucketStarts, chooseInterval, HOUR_MS, INTERVAL_MS, resolveRange, type TimeRange } from "./time-range";
-import type { EventListItem, FacetValue, HistogramBucket, HistogramInterval, SearchRequest, SearchResponse, Severity } from "./types";
+import { toListItem, type ListRow } from "./list-item";
+import type { FacetValue, HistogramBucket, HistogramInterval, SearchRequest, SearchResponse, Severity } from "./types";
 
 // The one search engine behind the Events page, the API and exports. Every statement is scoped
 // to ctx.tenantId as its first parameter. The page reads events by keyset; facets, the histogram
@@ -116,46 +117,6 @@ const ORDER: Record<Sort, { order: string; keyset: string; comparator: "<" | ">"
   severity: { order: "severity_rank(severity) ASC, occurred_at ASC, id ASC", keyset: "(severity_rank(severity), occurred_at, id)", comparator: ">" },
 };
 
-interface ListRow {
-  id: string;
-  occurred_at: Date;
-  received_at: Date;
-  kind: string;
-  type: string;
-  severity: Severity;
-  source_format: string;
-  title: string | null;
-  agent_id: string | null;
-  agent_name: string | null;
-  hostname: string | null;
-  cluster: string | null;
-  namespace: string | null;
-  node: string | null;
-  pod: string | null;
-  container: string | null;
-  image: string | null;
-  repository: string | null;
-  workflow: string | null;
-  process_exe: string | null;
-  process_comm: string | null;
-  process_args: string | null;
-  process_pid: number | null;
-  process_ppid: number | null;
-  process_uid: number | null;
-  parent_exe: string | null;
-  remote_address: string | null;
-  remote_port: number | null;
-  remote_name: string | null;
-  protocol: string | null;
-  domain: string | null;
-  file_path: string | null;
-  action: string | null;
-  outcome: string | null;
-  policy_name: string | null;
-  flags: string[];
-  rank: number;
-}
-
 async function readPage(s: CompiledSearch, limit: number, cursor: string | undefined) {
   const params = new Params();
   params.add(s.tenantId);
@@ -178,7 +139,7 @@ async function readPage(s: CompiledSearch, limit: number, cursor: string | undef
            WHERE ${conds.join(" AND ")} ORDER BY ${order.order} LIMIT ${params.add(limit + 1)}) p
     LEFT JOIN agents a ON a.id = p.agent_id AND a.tenant_id = $1
     ORDER BY ${order.order.replaceAll("severity_rank(severity)", "p.rank")}`;
-  const res = await pool().query<ListRow>(sql, params.values);
+  const res = await pool().query<ListRow & { rank: number }>(sql, params.values);
   const rows = res.rows.slice(0, limit);
   const last = rows[rows.length - 1];
   const nextCursor =
@@ -186,46 +147,6 @@ async function readPage(s: CompiledSearch, limit: number, cursor: string | undef
       ? encodeCursor({ sort: s.sort, rank: s.sort.endsWith("severity") ? last.rank : null, occurredAt: last.occurred_at.toISOString(), id: String(last.id) })
       : null;
   return { rows: rows.map(toListItem), nextCursor };
-}
-
-function toListItem(r: ListRow): EventListItem {
-  return {
-    id: String(r.id),
-    occurredAt: r.occurred_at.toISOString(),
-    receivedAt: r.received_at.toISOString(),
-    kind: r.kind,
-    type: r.type,
-    severity: r.severity,
-    sourceFormat: r.source_format,
-    title: r.title,
-    agent: r.agent_id ? { id: r.agent_id, name: r.agent_name ?? r.agent_id } : null,
-    hostname: r.hostname,
-    cluster: r.cluster,
-    namespace: r.namespace,
-    node: r.node,
-    pod: r.pod,
-    container: r.container,
-    image: r.image,
-    repository: r.repository,
-    workflow: r.workflow,
-    processExe: r.process_exe,
-    processComm: r.process_comm,
-    processArgs: r.process_args,
-    processPid: r.process_pid,
-    processPpid: r.process_ppid,
-    processUid: r.process_uid,
-    parentExe: r.parent_exe,
-    remoteAddress: r.remote_address,
-    remotePort: r.remote_port,
-    remoteName: r.remote_name,
-    protocol: r.protocol,
-    domain: r.domain,
-    filePath: r.file_path,
-    action: r.action,
-    outcome: r.outcome,
-    policyName: r.policy_name,
-    flags: r.flags,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
