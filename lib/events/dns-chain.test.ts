@@ -80,6 +80,21 @@ describe("buildDnsChain", () => {
   });
 });
 
+describe("buildDnsChain with a DNS query to a resolver", () => {
+  it("does not present the resolver's address as what the domain resolved to", () => {
+    const chain = buildDnsChain({ ...EMPTY, kind: "detections", type: "ksp_dns_deny_badware", domain: "update-telemetry.cc", remoteAddress: "10.96.0.10", remotePort: 53, protocol: "udp" });
+    expect(chain.steps).toEqual([{ kind: "domain", name: "update-telemetry.cc" }]);
+    expect(chain.resolution).toBe("none");
+    expect(chain.flow?.remote).toEqual({ address: "10.96.0.10", port: 53, name: null });
+  });
+
+  it("still ends a reported chain at the resolved IP", () => {
+    const chain = buildDnsChain({ ...EMPTY, dnsNames: ["192.0.2.7", "cdn.example.net", "example.com"], remoteAddress: "10.96.0.10", remotePort: 53 });
+    expect(chain.steps.at(-1)).toEqual({ kind: "ip", address: "192.0.2.7" });
+    expect(chain.resolution).toBe("reported");
+  });
+});
+
 describe("verdictOf", () => {
   it("names the policy that blocked a KubeArmor event", () => {
     const v = verdictOf({ type: "network", action: "block", outcome: "denied", policyName: "ksp-block-egress", flags: [] });

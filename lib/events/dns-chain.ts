@@ -88,7 +88,10 @@ function withoutRepeats(names: string[]): string[] {
 
 function stepsOf(input: DnsChainInput): { steps: DnsStep[]; resolution: DnsChain["resolution"] } {
   const names = withoutRepeats(input.dnsNames.map((n) => n.trim()).filter((n) => n !== ""));
-  const remote = input.flow?.remote?.address ?? input.remoteAddress;
+  // A connection to port 53 is the query going to a resolver: its address is not what the
+  // domain resolved to, so it never ends the chain.
+  const toResolver = (input.flow?.remote?.port ?? input.remotePort) === 53;
+  const remote = toResolver ? null : (input.flow?.remote?.address ?? input.remoteAddress);
   const nameIsIp = names.length > 0 && isIpLiteral(names[0]);
   const hostnames = (nameIsIp ? names.slice(1) : names).filter((n) => !isIpLiteral(n)).reverse();
   if (hostnames.length > 0) {
