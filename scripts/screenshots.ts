@@ -24,8 +24,8 @@ async function main() {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: `docs/screenshots/${name}-${theme}.png`, fullPage: false });
     }
-    // An event with a process tree and a DNS chain: a detection that names a domain.
-    await page.goto(`${BASE}/events?range=30d&q=${encodeURIComponent("kind:detections domain:* processPid:*")}`);
+    // An event with a process tree and a CNAME chain: a Garnet detection that names a domain.
+    await page.goto(`${BASE}/events?range=30d&q=${encodeURIComponent("sourceFormat:garnet kind:detections domain:* processPid:*")}`);
     await page.locator("tbody tr[data-row-id]").first().click();
     await page.waitForURL(/\/events\/\d+/);
     await page.waitForLoadState("networkidle");
