@@ -13,6 +13,8 @@ export interface AgentRow {
 export interface EventRow {
   eventKey: string;
   contentHash: string;
+  /** Hash of the raw item's bytes, for one-event items (the replay fast path); else null. */
+  rawHash: string | null;
   occurredAt: string;
   kind: string;
   type: string;
@@ -100,13 +102,14 @@ function processJson(p: ProcessInfo | undefined, parent: ProcessInfo | undefined
 export function toEventRow(
   format: SourceFormat,
   e: NormalizedEvent,
-  ids: { eventKey: string; contentHash: string; agentKey: string },
+  ids: { eventKey: string; contentHash: string; rawHash?: string | null; agentKey: string },
 ): EventRow {
   const a = e.agent;
   const remote = e.flow?.remote;
   return {
     eventKey: ids.eventKey,
     contentHash: ids.contentHash,
+    rawHash: ids.rawHash ?? null,
     occurredAt: e.occurredAt,
     kind: e.kind,
     type: text(e.type) ?? "unknown",

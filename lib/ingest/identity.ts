@@ -13,3 +13,12 @@ export function eventKeyFor(format: string, sourceId: string | undefined, conten
   if (sourceId) return `${format}:id:${sourceId}`;
   return `${format}:sha256:${contentHash}${indexInItem > 0 ? `:${indexInItem}` : ""}`;
 }
+
+/**
+ * The raw item's bytes, hashed: a resend of exactly the same bytes is recognised before it is
+ * parsed or adapted (the replay fast path). 128 bits of SHA-256, stored as a uuid.
+ */
+export function rawHashOf(raw: string): string {
+  const h = createHash("sha256").update(raw).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

@@ -5,7 +5,7 @@ import type { CallerContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { contentHashOf, eventKeyFor } from "./identity";
-import { bodyKindOf, MAX_BODY_BYTES, parseBody } from "./parse-body";
+import { bodyKindOf, MAX_BODY_BYTES, parseBody, readItems } from "./parse-body";
 import { ingestItems, type IngestResult } from "./pipeline";
 import { adaptGarnetEventV2 } from "./garnet";
 import { SOURCE_FORMATS, type SourceFormat } from "./types";
@@ -16,7 +16,7 @@ export const IngestParams = z.object({ format: z.enum(SOURCE_FORMATS) });
 export async function ingestRequest(ctx: CallerContext, format: SourceFormat, req: Request): Promise<{ status: number; body: IngestResult }> {
   const kind = bodyKindOf(req.headers.get("content-type"));
   const text = await readBodyText(req, MAX_BODY_BYTES);
-  const items = parseBody(text, kind);
+  const items = readItems(text, kind);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, format, items);
   return { status: result.accepted === 0 ? 400 : 200, body: result };
 }

@@ -79,6 +79,31 @@ describe("POST /api/v1/ingest/{format}", () => {
     expect(json.rejected).toEqual([{ index: 1, error: "line 2 is not valid JSON" }]);
   });
 
+  it("recognises a byte-identical resend before adapting it, and still applies an older version sent again", async () => {
+    const t = await makeTenantWithCredentials("replay");
+    const nd = { token: t.agentToken, contentType: "application/x-ndjson" };
+    const v1 = JSON.stringify(garnetEvent("rp-1"));
+    const v2 = JSON.stringify(garnetEvent("rp-1", { data: { head: { name: "crypto_miner_execution", importance: "critical" } } }));
+    const other = JSON.stringify(garnetEvent("rp-2"));
+    expect((await post("garnet", [v1, other].join("\n"), nd)).json).toMatchObject({ created: 2 });
+    const lineageBefore = await count(
+      `SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1`,
+      [t.tenant.id],
+    );
+    // Same bytes, plus a bad line: the known lines are unchanged, the bad one is still named.
+    const replay = await post("garnet", [v1, "{oops", other].join("\n"), nd);
+    expect(replay.json).toMatchObject({ accepted: 2, created: 0, updated: 0, unchanged: 2 });
+    expect(replay.json.rejected).toEqual([{ index: 1, error: "line 2 is not valid JSON" }]);
+    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1`, [t.tenant.id])).toBe(lineageBefore);
+    // A newer version replaces the row's raw hash, so the older bytes are an update again.
+    expect((await post("garnet", v2, nd)).json).toMatchObject({ updated: 1 });
+    expect((await post("garnet", v1, nd)).json).toMatchObject({ updated: 1, unchanged: 0 });
+    expect((await post("garnet", v1, nd)).json).toMatchObject({ updated: 0, unchanged: 1 });
+    // Another tenant sending the same bytes creates its own event.
+    const u = await makeTenantWithCredentials("replay-other");
+    expect((await post("garnet", v1, { token: u.agentToken, contentType: "application/x-ndjson" })).json).toMatchObject({ created: 1 });
+  });
+
   it("answers 400 when every item is bad, and stores nothing", async () => {
     const t = await makeTenantWithCredentials("allbad");
     const { status, json } = await post("garnet", [{ kind: "nope" }, 42, null], { token: t.agentToken });

@@ -6,7 +6,8 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_ITEMS = 5000;
 
-export type BodyItem = { index: number; raw: string } & ({ value: unknown } | { error: string });
+export type RawItem = { index: number; raw: string };
+export type BodyItem = RawItem & ({ value: unknown } | { error: string });
 
 export type BodyKind = "json" | "ndjson";
 
@@ -20,10 +21,34 @@ export function bodyKindOf(contentType: string | null): BodyKind {
 }
 
 export function parseBody(text: string, kind: BodyKind): BodyItem[] {
-  const items = kind === "json" ? parseJsonBody(text) : parseNdjsonBody(text);
+  return kind === "json" ? checkCount(parseJsonBody(text)) : checkCount(splitNdjson(text)).map(parseItem);
+}
+
+/**
+ * The body's items. NDJSON lines stay unparsed: the pipeline parses only the lines it has not
+ * stored before. A JSON body is parsed whole, since only parsing can validate it.
+ */
+export function readItems(text: string, kind: BodyKind): (BodyItem | RawItem)[] {
+  return kind === "json" ? parseBody(text, kind) : checkCount(splitNdjson(text));
+}
+
+function checkCount<T>(items: T[]): T[] {
   if (items.length === 0) throw new ValidationError("body holds no events");
   if (items.length > MAX_ITEMS) throw new PayloadTooLargeError(`a request may carry at most ${MAX_ITEMS} events, got ${items.length}`);
   return items;
+}
+
+export function isParsed(item: BodyItem | RawItem): item is BodyItem {
+  return "value" in item || "error" in item;
+}
+
+/** One NDJSON line parsed. */
+export function parseItem(item: RawItem): BodyItem {
+  try {
+    return { ...item, value: JSON.parse(item.raw) };
+  } catch {
+    return { ...item, error: `line ${item.index + 1} is not valid JSON` };
+  }
 }
 
 function parseJsonBody(text: string): BodyItem[] {
@@ -38,17 +63,11 @@ function parseJsonBody(text: string): BodyItem[] {
   return value.map((item, index) => ({ index, raw: spans[index] ?? JSON.stringify(item), value: item }));
 }
 
-function parseNdjsonBody(text: string): BodyItem[] {
-  const items: BodyItem[] = [];
+function splitNdjson(text: string): RawItem[] {
+  const items: RawItem[] = [];
   for (const line of text.split("\n")) {
     const raw = line.trim();
-    if (raw === "") continue;
-    const index = items.length;
-    try {
-      items.push({ index, raw, value: JSON.parse(raw) });
-    } catch {
-      items.push({ index, raw, error: `line ${index + 1} is not valid JSON` });
-    }
+    if (raw !== "") items.push({ index: items.length, raw });
   }
   return items;
 }

@@ -25,6 +25,22 @@ export async function selectExistingHashes(
   return new Map(res.rows.map((r) => [r.event_key, r.content_hash]));
 }
 
+/** The raw hashes (see rawHashOf) that events of this tenant and format already hold. */
+export async function selectKnownRawHashes(
+  client: PoolClient,
+  tenantId: string,
+  format: string,
+  hashes: string[],
+): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set();
+  const res = await client.query<{ raw_hash: string }>(
+    `SELECT e.raw_hash FROM unnest($2::uuid[]) AS k(hash)
+       JOIN events e ON e.tenant_id = $1 AND e.raw_hash = k.hash AND e.source_format = $3`,
+    [tenantId, hashes, format],
+  );
+  return new Set(res.rows.map((r) => r.raw_hash));
+}
+
 export async function selectEventsForDiff(
   client: PoolClient,
   tenantId: string,
@@ -93,7 +109,7 @@ export interface UpsertedEvent {
 }
 
 const EVENT_COLUMNS = [
-  ["event_key", "text"], ["content_hash", "text"], ["occurred_at", "timestamptz"], ["kind", "text"], ["type", "text"],
+  ["event_key", "text"], ["content_hash", "text"], ["raw_hash", "uuid"], ["occurred_at", "timestamptz"], ["kind", "text"], ["type", "text"],
   ["severity", "text"], ["source_format", "text"], ["title", "text"], ["agent_id", "uuid"], ["cluster", "text"],
   ["namespace", "text"], ["node", "text"], ["pod", "text"], ["container", "text"], ["image", "text"],
   ["hostname", "text"], ["repository", "text"], ["workflow", "text"], ["process_exe", "text"],
@@ -108,7 +124,7 @@ const UPDATABLE = EVENT_COLUMNS.map(([c]) => c).filter((c) => c !== "event_key")
 
 function eventRecord(r: EventRow & { agentId: string }) {
   return {
-    event_key: r.eventKey, content_hash: r.contentHash, occurred_at: r.occurredAt, kind: r.kind, type: r.type,
+    event_key: r.eventKey, content_hash: r.contentHash, raw_hash: r.rawHash, occurred_at: r.occurredAt, kind: r.kind, type: r.type,
     severity: r.severity, source_format: r.sourceFormat, title: r.title, agent_id: r.agentId, cluster: r.cluster,
     namespace: r.namespace, node: r.node, pod: r.pod, container: r.container, image: r.image, hostname: r.hostname,
     repository: r.repository, workflow: r.workflow, process_exe: r.processExe, process_comm: r.processComm,
