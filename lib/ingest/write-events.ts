@@ -34,8 +34,11 @@ export async function selectKnownRawHashes(
 ): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
   const res = await client.query<{ raw_hash: string }>(
-    `SELECT e.raw_hash FROM unnest($2::uuid[]) AS k(hash)
-       JOIN events e ON e.tenant_id = $1 AND e.raw_hash = k.hash AND e.source_format = $3`,
+    // LATERAL … LIMIT 1 makes one index probe per hash, whatever the statistics say: a new
+    // column's missing statistics made the planner scan the whole tenant instead.
+    `SELECT k.hash AS raw_hash FROM unnest($2::uuid[]) AS k(hash)
+       CROSS JOIN LATERAL (SELECT 1 FROM events e
+                            WHERE e.tenant_id = $1 AND e.raw_hash = k.hash AND e.source_format = $3 LIMIT 1) hit`,
     [tenantId, hashes, format],
   );
   return new Set(res.rows.map((r) => r.raw_hash));
