@@ -91,15 +91,17 @@ async function startServer(dbUrl: string): Promise<ChildProcess> {
     const res = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
     if (res.status !== 0) throw new Error("next build failed");
   }
+  // Its own process group, so that stopping it also stops next-server, which npx starts as a child.
   const server = spawn("npx", ["next", "start", "-p", String(PORT)], {
     stdio: "ignore",
+    detached: true,
     env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production", VIGIL_DB_POOL_MAX: "8" },
   });
   try {
     await waitForHealth(`http://127.0.0.1:${PORT}`, 120_000);
     return server;
   } catch (err) {
-    server.kill();
+    stopServer(server);
     throw err;
   }
 }
@@ -116,6 +118,10 @@ async function preloadedTenant(preload: number) {
     await pool().query("VACUUM ANALYZE events, event_rollups_hourly, event_rollups_daily");
   }
   return tenant;
+}
+
+function stopServer(server: ChildProcess) {
+  if (server.pid) process.kill(-server.pid, "SIGTERM");
 }
 
 async function benchIngest(flags: Record<string, string>) {
@@ -140,7 +146,7 @@ async function benchIngest(flags: Record<string, string>) {
     console.log(`new:    ${fmt(fresh)}`);
     console.log(`replay: ${fmt(replay)}`);
   } finally {
-    server.kill("SIGTERM");
+    stopServer(server);
     await db.stop();
   }
 }
