@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   VIGIL_DATA_DIR: z.string().default(".data"),
   VIGIL_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** How long one search statement may run before it is cancelled (a 503 naming the cause). */
+  VIGIL_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -337,6 +337,18 @@ describe("the HTTP API", () => {
     expect(other.json).toMatchObject({ status: 400, field: "cursor" });
   });
 
+  it("503 naming the cause when a search runs past the statement timeout", async () => {
+    process.env.VIGIL_SEARCH_TIMEOUT_MS = "1";
+    try {
+      const { status, json } = await post({ from: FROM, to: TO, query: "curl OR wget OR bash", facets: [...DEFAULT_FACETS], histogram: {} });
+      expect(status).toBe(503);
+      expect(json.detail).toMatch(/took too long/);
+    } finally {
+      delete process.env.VIGIL_SEARCH_TIMEOUT_MS;
+    }
+    expect((await post({ from: FROM, to: TO, limit: 1 })).status).toBe(200);
+  });
+
   it("400, not 500, for a body that is not a JSON object", async () => {
     expect((await post("{not json")).status).toBe(400);
     expect((await post("[1,2]")).status).toBe(400);

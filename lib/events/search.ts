@@ -2,7 +2,8 @@ import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { env } from "@/lib/env";
+import { AppError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { filterSql, Params, querySql, resolveFilters, rollupEligible, type ResolvedFilter } from "./compile";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { fieldByName, SEVERITY_ORDER, type FieldDef, type Sort } from "./fields";
@@ -19,6 +20,28 @@ import type { FacetValue, HistogramBucket, HistogramInterval, SearchRequest, Sea
 // (whole hours, rollup dimensions only) and over raw events for the rest.
 
 type FieldValuesInput = z.input<typeof fieldValuesSchema>;
+
+/** One search statement, cancelled by PostgreSQL when it runs past VIGIL_SEARCH_TIMEOUT_MS. */
+async function searchQuery<R extends object>(sql: string, values: unknown[]): Promise<R[]> {
+  const client = await pool().connect();
+  try {
+    await client.query(`SET statement_timeout = ${env().VIGIL_SEARCH_TIMEOUT_MS}`);
+    return (await client.query<R>(sql, values)).rows;
+  } catch (err) {
+    if ((err as { code?: string }).code === "57014") {
+      throw new AppError(
+        "The search took too long and was stopped: narrow the time range, or search fields instead of free text",
+        503,
+        "Search Timeout",
+      );
+    }
+    throw err;
+  } finally {
+    // A connection that cannot reset its timeout is closed rather than returned to the pool.
+    const resetFailed = await client.query("RESET statement_timeout").then(() => undefined, (e: Error) => e);
+    client.release(resetFailed);
+  }
+}
 
 const DEFAULT_LIMIT = 50;
 const DEFAULT_FACET_LIMIT = 10;
@@ -139,11 +162,11 @@ async function readPage(s: CompiledSearch, limit: number, cursor: string | undef
            WHERE ${conds.join(" AND ")} ORDER BY ${order.order} LIMIT ${params.add(limit + 1)}) p
     LEFT JOIN agents a ON a.id = p.agent_id AND a.tenant_id = $1
     ORDER BY ${order.order.replaceAll("severity_rank(severity)", "p.rank")}`;
-  const res = await pool().query<ListRow & { rank: number }>(sql, params.values);
-  const rows = res.rows.slice(0, limit);
+  const found = await searchQuery<ListRow & { rank: number }>(sql, params.values);
+  const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   const nextCursor =
-    res.rows.length > limit && last
+    found.length > limit && last
       ? encodeCursor({ sort: s.sort, rank: s.sort.endsWith("severity") ? last.rank : null, occurredAt: last.occurred_at.toISOString(), id: String(last.id) })
       : null;
   return { rows: rows.map(toListItem), nextCursor };
@@ -283,8 +306,7 @@ async function readAggregates(
                  ${where(f.name)} GROUP BY v ORDER BY 4 DESC, 2 LIMIT ${limitParam})`);
   }
   const sql = `WITH src AS MATERIALIZED (${source}) ${parts.join(" UNION ALL ")}`;
-  const res = await pool().query<AggregateRow>(sql, params.values);
-  return shapeAggregates(s, res.rows, facets, interval);
+  return shapeAggregates(s, await searchQuery<AggregateRow>(sql, params.values), facets, interval);
 }
 
 async function shapeAggregates(
