@@ -166,6 +166,10 @@ describe("facets", () => {
     });
     const res = await ingestRoute(ingestRequest("garnet", `[${changed.join(",")}]`, { token: a.agentToken }), routeParams({ format: "garnet" }));
     expect((await res.json()).updated).toBe(changed.length);
+    // Combinations the updates emptied are gone from the rollups, not left at zero.
+    for (const table of ["event_rollups_hourly", "event_rollups_daily"]) {
+      expect((await pool().query(`SELECT count(*)::int AS n FROM ${table} WHERE count <= 0`)).rows[0].n).toBe(0);
+    }
 
     const ranges = [
       [FROM, TO],
