@@ -13,7 +13,7 @@ export const EVENT_TABLE_COLUMNS: DataColumnDef<EventListItem>[] = col.columns([
   col.accessor("occurredAt", {
     id: "time",
     header: "Time",
-    size: 142,
+    size: 152,
     enableSorting: true,
     sortDescFirst: true,
     cell: (c) => <TableCellTime iso={c.getValue()} />,
@@ -29,7 +29,7 @@ export const EVENT_TABLE_COLUMNS: DataColumnDef<EventListItem>[] = col.columns([
   col.accessor("type", {
     id: "type",
     header: "Type",
-    size: 130,
+    size: 124,
     cell: (c) => <TableCellText value={c.getValue()} title={`${c.row.original.kind} / ${c.getValue()}`} mono />,
   }),
   col.accessor((e) => e.agent?.name ?? e.hostname, {
