@@ -72,6 +72,18 @@ BEGIN
      ORDER BY tenant_id, 2, dims_key
     ON CONFLICT (tenant_id, day, dims_key) DO UPDATE SET count = r.count + EXCLUDED.count
   $sql$, changed);
+  -- Only the old rows' keys can fall to zero: drop those rollup rows, so that updates and
+  -- deletes do not leave rows that every later search has to read past.
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM event_rollups_hourly r
+     USING (SELECT DISTINCT tenant_id, date_trunc('hour', occurred_at, 'UTC') AS hour, event_rollup_key(o) AS dims_key
+              FROM old_rows o) d
+     WHERE r.tenant_id = d.tenant_id AND r.hour = d.hour AND r.dims_key = d.dims_key AND r.count = 0;
+    DELETE FROM event_rollups_daily r
+     USING (SELECT DISTINCT tenant_id, date_trunc('day', occurred_at, 'UTC') AS day, event_rollup_key(o) AS dims_key
+              FROM old_rows o) d
+     WHERE r.tenant_id = d.tenant_id AND r.day = d.day AND r.dims_key = d.dims_key AND r.count = 0;
+  END IF;
   RETURN NULL;
 END $fn$;
 
