@@ -1,14 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { createTenant, createUser } from "./support/factories";
+import { signIn } from "./support/sign-in";
 
 test("an admin creates an agent token, it ingests, and once revoked it is refused", async ({ page, request }) => {
   const tenant = await createTenant("Credentials SOC");
   const admin = await createUser([{ tenantId: tenant.id, role: "admin" }], "Ada Admin");
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(admin.email);
-  await page.getByLabel("Password").fill(admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/events$/);
+  await signIn(page, admin);
 
   await page.goto("/admin");
   await page.getByLabel("Agent token name").fill("edge-cluster");

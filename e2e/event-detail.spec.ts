@@ -1,18 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { Client } from "pg";
 import { createAgentToken, createTenant, createUser } from "./support/factories";
+import { signIn } from "./support/sign-in";
 
 // The investigation view end to end: events go in through the real ingest API, the page is read
 // the way an analyst reads it (keyboard included).
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/events$/);
-}
 
 async function ingest(request: APIRequestContext, token: string, items: unknown[]) {
   const res = await request.post("/api/v1/ingest/garnet", { headers: { authorization: `Bearer ${token}` }, data: items });
@@ -86,7 +79,7 @@ test("an analyst reads a deep process tree, the DNS chain and the lineage, and f
   const deepId = await eventId(tenant.id, `deep-${suffix}`);
   const childId = await eventId(tenant.id, `child-${suffix}`);
 
-  await signIn(page, analyst.email, analyst.password);
+  await signIn(page, analyst);
   const back = "q=domain%3Aimages.unsplash.com&range=24h";
   await page.goto(`/events/${deepId}?back=${encodeURIComponent(back)}`);
   await expect(page.getByTestId("event-header")).toContainText("badware_domain_access");
@@ -165,7 +158,7 @@ test("another tenant's event is not found, and agent tokens cannot read events",
 
   const stranger = await createTenant("Stranger SOC");
   const manager = await createUser([{ tenantId: stranger.id, role: "manager" }], "Mia Manager");
-  await signIn(page, manager.email, manager.password);
+  await signIn(page, manager);
   const res = await page.goto(`/events/${id}`);
   expect(res?.status()).toBe(404);
   await expect(page.getByTestId("event-not-found")).toBeVisible();
@@ -198,7 +191,7 @@ test("a manager reads an event; a 1,000-process tree expands and collapses quick
   await ingest(page.request, token, items);
   const rootId = await eventId(tenant.id, `wide-${suffix}-0`);
 
-  await signIn(page, manager.email, manager.password);
+  await signIn(page, manager);
   await page.goto(`/events/${rootId}`);
   const tree = page.getByRole("tree", { name: "Process tree" });
   await expect(page.getByTestId("process-tree-summary")).toContainText("1,000 processes");

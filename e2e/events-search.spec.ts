@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createAgentToken, createTenant, createUser } from "./support/factories";
+import { signIn } from "./support/sign-in";
 
 // The Events page against the real ingest API and search engine: each test seeds its own tenant
 // with ten runtime events spread over the last five hours.
@@ -71,14 +72,6 @@ async function seed(request: APIRequestContext): Promise<Seeded> {
   expect(res.status()).toBe(200);
   expect((await res.json()).created).toBe(events.length);
   return { ...user, agent, domain, token };
-}
-
-async function signIn(page: Page, s: Seeded) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(s.email);
-  await page.getByLabel("Password").fill(s.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/events$/);
 }
 
 const total = (page: Page) => page.getByTestId("events-total");

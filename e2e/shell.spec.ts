@@ -1,13 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { createAgentToken, createTenant, createUser } from "./support/factories";
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/events$/);
-}
+import { signIn } from "./support/sign-in";
 
 test("health answers ok", async ({ request }) => {
   const res = await request.get("/api/health");
@@ -34,7 +27,7 @@ test("pages redirect to sign-in without a session", async ({ page }) => {
 test("an admin signs in, sees the shell, every section, and signs out", async ({ page }) => {
   const tenant = await createTenant("Shell Test SOC");
   const user = await createUser([{ tenantId: tenant.id, role: "admin" }], "Ada Admin");
-  await signIn(page, user.email, user.password);
+  await signIn(page, user);
 
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const label of ["Events", "Issues", "Policies", "Rules", "Dashboard", "Agents", "Admin"]) {
@@ -64,7 +57,7 @@ test("an admin signs in, sees the shell, every section, and signs out", async ({
 test("an analyst does not see Admin and cannot open it", async ({ page }) => {
   const tenant = await createTenant();
   const user = await createUser([{ tenantId: tenant.id, role: "analyst" }]);
-  await signIn(page, user.email, user.password);
+  await signIn(page, user);
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
   await page.goto("/admin");
   await expect(page.getByTestId("forbidden")).toBeVisible();
@@ -91,7 +84,7 @@ test("a member of two tenants switches between them and sees only each tenant's 
   expect(ingest.status()).toBe(200);
   expect((await ingest.json()).created).toBe(1);
 
-  await signIn(page, user.email, user.password);
+  await signIn(page, user);
   const switcher = page.getByTestId("tenant-switcher");
   await switcher.selectOption({ label: "Blue Team (manager)" });
   await expect(switcher).toHaveValue(blue.slug);
