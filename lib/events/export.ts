@@ -2,10 +2,10 @@ import "server-only";
 import { z } from "zod";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
-import { ForbiddenError, ValidationError } from "@/lib/errors";
+import { ForbiddenError } from "@/lib/errors";
 import { csvHeader, csvRows, EXPORT_FORMATS, exportContentType, exportFilename, ndjsonRows, type ExportFormat } from "./export-format";
 import { SORTS } from "./fields";
-import { searchRequestSchema } from "./schemas";
+import { parseOrThrow, searchRequestSchema } from "./schemas";
 import { searchEvents } from "./search";
 import type { EventListItem, SearchRequest } from "./types";
 
@@ -34,7 +34,7 @@ export interface EventExport {
  */
 export async function exportEvents({ ctx, input }: { ctx: CallerContext; input: unknown }): Promise<EventExport> {
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
-  const { format, limit, ...criteria } = parseExportInput(input);
+  const { format, limit, ...criteria } = parseOrThrow(ExportInput, input);
   const search: SearchRequest = { ...criteria, total: false };
   const first = await searchEvents({ ctx, input: { ...search, limit: Math.min(PAGE_SIZE, limit) } });
   // Later pages keep the first page's effective range: a default "now" must not move under them.
@@ -87,13 +87,3 @@ function textStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> 
   );
 }
 
-function parseExportInput(input: unknown) {
-  const parsed = ExportInput.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-    const field = path.join(".") || "body";
-    throw new ValidationError(`${field}: ${issue.message}`, { field });
-  }
-  return parsed.data;
-}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ValidationError } from "@/lib/errors";
 import { SORTS } from "./fields";
 import { HISTOGRAM_INTERVALS } from "./types";
 
@@ -36,3 +37,16 @@ export const fieldValuesSchema = z.object({
   to: isoTime.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
+
+/**
+ * Parses `input`, or throws a ValidationError naming the first bad field ("filters.0.field", an
+ * unexpected key, or "body"): search, autocomplete and export answer 400s in that shape.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
+  const field = path.join(".") || "body";
+  throw new ValidationError(`${field}: ${issue.message}`, { field });
+}

@@ -8,7 +8,7 @@ import { filterSql, Params, querySql, resolveFilters, rollupEligible, type Resol
 import { decodeCursor, encodeCursor } from "./cursor";
 import { fieldByName, SEVERITY_ORDER, type FieldDef, type Sort } from "./fields";
 import { parseQuery, type QueryNode } from "./parse-query";
-import { fieldValuesSchema, searchRequestSchema } from "./schemas";
+import { fieldValuesSchema, parseOrThrow, searchRequestSchema } from "./schemas";
 import type { z } from "zod";
 import { bucketStarts, chooseInterval, HOUR_MS, INTERVAL_MS, resolveRange, type TimeRange } from "./time-range";
 import { toListItem, type ListRow } from "./list-item";
@@ -58,14 +58,8 @@ export interface CompiledSearch {
 
 /** Validates and parses a search; throws ValidationError naming the field (and query position). */
 export function compileSearch(tenantId: string, input: SearchRequest): CompiledSearch {
-  const parsed = searchRequestSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]] : issue.path;
-    const field = path.join(".") || "body";
-    throw new ValidationError(`${field}: ${issue.message}`, { field });
-  }
-  const q = parseQuery(parsed.data.query ?? "");
+  const data = parseOrThrow(searchRequestSchema, input);
+  const q = parseQuery(data.query ?? "");
   if (!q.ok) {
     throw new ValidationError(`query: ${q.error.message} (at position ${q.error.position})`, {
       field: "query",
@@ -76,9 +70,9 @@ export function compileSearch(tenantId: string, input: SearchRequest): CompiledS
   return {
     tenantId,
     query: q.query,
-    filters: resolveFilters(parsed.data.filters),
-    range: resolveRange(parsed.data.from, parsed.data.to),
-    sort: (parsed.data.sort ?? "-time") as Sort,
+    filters: resolveFilters(data.filters),
+    range: resolveRange(data.from, data.to),
+    sort: (data.sort ?? "-time") as Sort,
   };
 }
 
@@ -360,20 +354,16 @@ async function agentFacetByName(tenantId: string, values: FacetValue[]): Promise
 /** Autocomplete: the most frequent values of one facet field in a time range, optionally by prefix. */
 export async function facetValues({ ctx, input }: { ctx: CallerContext; input: FieldValuesInput }): Promise<{ field: string; values: FacetValue[] }> {
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
-  const parsed = fieldValuesSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ValidationError(`${issue.path.join(".")}: ${issue.message}`, { field: issue.path.join(".") });
-  }
-  const field = fieldByName(parsed.data.field);
-  if (!field || !field.facet) throw new ValidationError(`field: "${parsed.data.field}" is not a facet field`, { field: "field" });
+  const data = parseOrThrow(fieldValuesSchema, input);
+  const field = fieldByName(data.field);
+  if (!field || !field.facet) throw new ValidationError(`field: "${data.field}" is not a facet field`, { field: "field" });
   const search: CompiledSearch = {
     tenantId: ctx.tenantId,
-    query: parsed.data.prefix ? { type: "term", field: field.name, op: "prefix", value: parsed.data.prefix, position: 0 } : null,
+    query: data.prefix ? { type: "term", field: field.name, op: "prefix", value: data.prefix, position: 0 } : null,
     filters: [],
-    range: resolveRange(parsed.data.from, parsed.data.to),
+    range: resolveRange(data.from, data.to),
     sort: "-time",
   };
-  const out = await readAggregates(search, [field], parsed.data.limit ?? 10, null);
+  const out = await readAggregates(search, [field], data.limit ?? 10, null);
   return { field: field.name, values: out.facets[field.name] ?? [] };
 }
