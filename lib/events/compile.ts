@@ -1,7 +1,7 @@
 // Compiles a parsed query and facet filters into SQL predicates with numbered parameters.
 // The same predicate text runs against `events` and against the hourly rollup, whose dimension
 // columns carry the same names; `rollupEligible` says when the rollup can answer.
-import { FIELDS, FREE_TEXT_FIELDS, fieldByName, type FieldDef } from "./fields";
+import { FREE_TEXT_FIELDS, fieldByName, type FieldDef } from "./fields";
 import type { QueryNode, TermOp } from "./parse-query";
 import type { FieldFilter } from "./types";
 import { ValidationError } from "@/lib/errors";
@@ -14,8 +14,6 @@ export class Params {
     return `$${this.values.length}`;
   }
 }
-
-const FIELD_BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -65,7 +63,7 @@ export function querySql(node: QueryNode, params: Params, tenantParam: string): 
     case "text":
       return freeTextSql(node.value, params);
     case "term":
-      return termSql(FIELD_BY_NAME.get(node.field)!, node.op, node.value, params, tenantParam);
+      return termSql(fieldByName(node.field)!, node.op, node.value, params, tenantParam);
   }
 }
 
@@ -114,7 +112,7 @@ export function rollupEligible(query: QueryNode | null, filters: ResolvedFilter[
       case "text":
         return false;
       case "term":
-        return FIELD_BY_NAME.get(n.field)!.rollup;
+        return fieldByName(n.field)!.rollup;
       case "not":
         return ok(n.child);
       default:
