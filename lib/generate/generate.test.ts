@@ -127,4 +127,26 @@ describe("generateRawEvents", () => {
     expect(() => generate(-1)).toThrow(RangeError);
     expect(() => generate(10, 1, 0)).toThrow(RangeError);
   });
+
+  describe("in time order", () => {
+    const ordered = [...generateRawEvents({ count: 20_000, days: 14, seed: 1, now: NOW, inTimeOrder: true })];
+    const ms = ordered.map((e) => Date.parse(timeOf(e)));
+
+    it("emits exactly count events, never going back in time", () => {
+      expect(ordered).toHaveLength(20_000);
+      expect(ms.every((t, i) => i === 0 || t >= ms[i - 1])).toBe(true);
+      const again = () => JSON.stringify([...generateRawEvents({ count: 3000, days: 2, seed: 3, now: NOW, inTimeOrder: true })]);
+      expect(again() === again()).toBe(true);
+    });
+
+    it("spreads them over the window with the same working-hours shape", () => {
+      expect(Math.min(...ms)).toBeGreaterThanOrEqual(NOW.getTime() - 14 * DAY);
+      expect(Math.max(...ms)).toBeLessThanOrEqual(NOW.getTime());
+      const share = (list: number[]) => list.filter((t) => new Date(t).getUTCHours() >= 8 && new Date(t).getUTCHours() < 18).length / list.length;
+      const random = sample.map((e) => Date.parse(timeOf(e)));
+      expect(Math.abs(share(ms) - share(random))).toBeLessThan(0.05);
+      const days = new Set(ms.map((t) => Math.floor(t / DAY)));
+      expect(days.size).toBeGreaterThanOrEqual(14);
+    });
+  });
 });

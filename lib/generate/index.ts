@@ -1,5 +1,5 @@
 import { RENDERERS, type RenderCtx } from "./formats";
-import type { AgentSpec, Pod, RawEvent } from "./model";
+import type { AgentSpec, Pod, RawEvent, SimEvent } from "./model";
 import { AGENTS, podsOf } from "./pool";
 import { Rng, cumulative, hash32 } from "./prng";
 import { SCENARIOS, type Scenario } from "./scenarios";
@@ -20,6 +20,11 @@ export interface GenerateOptions {
   days: number;
   seed: number;
   now?: Date;
+  /**
+   * Emit events in time order, as agents deliver them live (so they are stored in time order
+   * too), instead of story by story at random times over the whole range.
+   */
+  inTimeOrder?: boolean;
 }
 
 // Busier namespaces get more of the everyday traffic, so facets are skewed like a real estate.
@@ -87,19 +92,58 @@ export function* generateRawEvents(opts: GenerateOptions): Generator<RawEvent> {
   const picker = new Picker(rng);
   const ctx: RenderCtx = { idKey: hash32(`vigil-generator:${opts.seed}`) };
   const clamp = (t: number) => times.clamp(t);
-  let seq = 0;
-  while (seq < opts.count) {
+  // t0 is drawn after the scenario, agent, pod and run, so a seed keeps its events.
+  const story = (t0: () => number): Story => {
     const scenario = picker.scenario();
     const agent = picker.agent(scenario);
     const pod = agent.cluster ? picker.pod(scenario, agent) : undefined;
     const ci = scenario.ci && agent.repo ? world.newRun(agent, agent.repo) : undefined;
-    const story = new Story({ world, agent, t0: times.sample(rng), clamp, pod, ci });
-    scenario.run(story);
-    const render = RENDERERS[agent.format];
-    for (const ev of story.events) {
-      if (seq >= opts.count) return;
-      ev.seq = seq++;
-      yield { format: agent.format, item: render(ctx, ev) };
+    const s = new Story({ world, agent, t0: t0(), clamp, pod, ci });
+    scenario.run(s);
+    return s;
+  };
+  const stream = opts.inTimeOrder ? eventsInTimeOrder(opts.count, times, rng, story) : eventsByStory(() => story(() => times.sample(rng)));
+  let seq = 0;
+  for (const ev of stream) {
+    if (seq >= opts.count) return;
+    ev.seq = seq++;
+    yield { format: ev.agent.format, item: RENDERERS[ev.agent.format](ctx, ev) };
+  }
+}
+
+function* eventsByStory(next: () => Story): Generator<SimEvent> {
+  for (;;) yield* next().events;
+}
+
+/**
+ * Stories start hour by hour, each hour getting its share of `count` by activity; events are
+ * held back until no story started later can precede them, then released in time order.
+ */
+function* eventsInTimeOrder(count: number, times: TimeSampler, rng: Rng, story: (t0: () => number) => Story): Generator<SimEvent> {
+  let pending: SimEvent[] = [];
+  let made = 0;
+  let share = 0;
+  const release = function* (before: number) {
+    pending.sort((a, b) => a.time - b.time);
+    const cut = pending.findIndex((e) => e.time >= before);
+    const ready = cut < 0 ? pending : pending.slice(0, cut);
+    pending = cut < 0 ? [] : pending.slice(cut);
+    yield* ready;
+  };
+  for (const slot of times.hourSlots()) {
+    share += slot.share * count;
+    while (made < share) {
+      const events = story(() => slot.from + Math.floor(rng.next() * (slot.to - slot.from))).events;
+      made += events.length;
+      pending.push(...events);
     }
+    yield* release(slot.to);
+  }
+  yield* release(Infinity);
+  // Rounding can leave the last hour short of `count`: top it up.
+  while (made < count) {
+    const events = story(() => times.sample(rng)).events.sort((a, b) => a.time - b.time);
+    made += events.length;
+    yield* events;
   }
 }

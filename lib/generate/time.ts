@@ -22,15 +22,30 @@ export class TimeSampler {
     this.latest = this.end - Math.min(15 * 60_000, Math.floor(span / 4));
   }
 
+  /** Relative activity at time t (the weight `sample` draws by). */
+  static weightAt(t: number): number {
+    const hour = Math.floor(t / HOUR) % 24;
+    // 1970-01-01 was a Thursday: day 0 → 4.
+    const weekday = (Math.floor(t / DAY) + 4) % 7;
+    return HOURLY[hour] * (weekday === 0 || weekday === 6 ? WEEKEND_FACTOR : 1);
+  }
+
+  /** Whole-hour slots of [start, latest), earliest first, each with its share of the activity. */
+  hourSlots(): { from: number; to: number; share: number }[] {
+    const slots: { from: number; to: number; weight: number }[] = [];
+    for (let from = this.start; from < this.latest; from = Math.floor(from / HOUR) * HOUR + HOUR) {
+      const to = Math.min(this.latest, Math.floor(from / HOUR) * HOUR + HOUR);
+      slots.push({ from, to, weight: TimeSampler.weightAt(from) * (to - from) });
+    }
+    const total = slots.reduce((s, x) => s + x.weight, 0) || 1;
+    return slots.map(({ from, to, weight }) => ({ from, to, share: weight / total }));
+  }
+
   sample(rng: Rng): number {
     const width = this.latest - this.start;
     for (let tries = 0; tries < 24; tries++) {
       const t = this.start + Math.floor(rng.next() * width);
-      const hour = Math.floor(t / HOUR) % 24;
-      // 1970-01-01 was a Thursday: day 0 → 4.
-      const weekday = (Math.floor(t / DAY) + 4) % 7;
-      const weight = HOURLY[hour] * (weekday === 0 || weekday === 6 ? WEEKEND_FACTOR : 1);
-      if (rng.next() * MAX_HOURLY < weight) return t;
+      if (rng.next() * MAX_HOURLY < TimeSampler.weightAt(t)) return t;
     }
     return this.start + Math.floor(rng.next() * width);
   }

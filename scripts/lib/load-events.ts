@@ -17,6 +17,8 @@ export interface LoadOptions {
   url?: string;
   token?: string;
   onProgress?: (sent: number) => void;
+  /** Send events in time order, as live agents do (see GenerateOptions.inTimeOrder). */
+  inTimeOrder?: boolean;
   /** End of the generated time range; defaults to the start of the current hour, so a rerun within the hour replays identical events. */
   now?: Date;
 }
@@ -85,7 +87,7 @@ export async function loadGeneratedEvents(opts: LoadOptions): Promise<LoadTotals
     inFlight.add(p);
     if (inFlight.size >= limit) await Promise.race(inFlight);
   };
-  for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed, now: opts.now ?? startOfHour() })) {
+  for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed, now: opts.now ?? startOfHour(), inTimeOrder: opts.inTimeOrder })) {
     const buf = buffers.get(format) ?? [];
     buf.push(item);
     buffers.set(format, buf);
