@@ -2,11 +2,16 @@ import { PayloadTooLargeError, ValidationError } from "@/lib/errors";
 
 /** Reads a request body as UTF-8 text, refusing it (413) as soon as it passes maxBytes. */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  return (await readBodyBytes(req, maxBytes)).toString("utf8");
+}
+
+/** Reads a request body's bytes, refusing it (413) as soon as it passes maxBytes. */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new PayloadTooLargeError(`the body is ${declared} bytes; the limit is ${maxBytes}`);
   }
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -20,7 +25,7 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /** The request's body as a JSON object; malformed JSON or a non-object is a 400 naming `body`. */

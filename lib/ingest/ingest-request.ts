@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { readBodyText } from "@/lib/api/read-body";
+import { readBodyBytes, readBodyText } from "@/lib/api/read-body";
 import type { CallerContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
@@ -15,8 +15,8 @@ export const IngestParams = z.object({ format: z.enum(SOURCE_FORMATS) });
 /** POST /api/v1/ingest/{format}: a JSON object, a JSON array or NDJSON of source events. */
 export async function ingestRequest(ctx: CallerContext, format: SourceFormat, req: Request): Promise<{ status: number; body: IngestResult }> {
   const kind = bodyKindOf(req.headers.get("content-type"));
-  const text = await readBodyText(req, MAX_BODY_BYTES);
-  const items = readItems(text, kind);
+  const body = await readBodyBytes(req, MAX_BODY_BYTES);
+  const items = readItems(body, kind);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, format, items);
   return { status: result.accepted === 0 ? 400 : 200, body: result };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseBody, splitTopLevelArray, bodyKindOf } from "./parse-body";
+import { rawHashOf } from "./identity";
+import { bodyKindOf, decodeLine, parseBody, readItems, splitTopLevelArray, type LineItem } from "./parse-body";
 
 describe("splitTopLevelArray", () => {
   it("keeps each element's exact text, including big integers and nested brackets", () => {
@@ -40,5 +41,33 @@ describe("bodyKindOf", () => {
     expect(bodyKindOf("application/x-ndjson")).toBe("ndjson");
     expect(() => bodyKindOf("text/plain")).toThrow(expect.objectContaining({ status: 415 }));
     expect(() => bodyKindOf(null)).toThrow(expect.objectContaining({ status: 415 }));
+  });
+});
+
+describe("readItems (NDJSON as bytes)", () => {
+  const lines = (text: string | Buffer) => readItems(Buffer.isBuffer(text) ? text : Buffer.from(text), "ndjson") as LineItem[];
+
+  it("hashes each line's bytes as rawHashOf hashes its text, before decoding it", () => {
+    const items = lines('  {"a":"é"}\r\n\n\t{"b":2}  \n');
+    expect(items.map((i) => decodeLine(i).raw)).toEqual(['{"a":"é"}', '{"b":2}']);
+    expect(items.map((i) => i.rawHash)).toEqual([rawHashOf('{"a":"é"}'), rawHashOf('{"b":2}')]);
+    expect(items.map((i) => i.index)).toEqual([0, 1]);
+  });
+
+  it("skips lines that String#trim finds blank, as the text path does", () => {
+    const items = lines('{"a":1}\n\u00a0\u3000\n{"b":2}');
+    expect(items.map((i) => decodeLine(i).raw)).toEqual(['{"a":1}', '{"b":2}']);
+    expect(parseBody('{"a":1}\n\u00a0\u3000\n{"b":2}', "ndjson").map((i) => i.raw)).toEqual(['{"a":1}', '{"b":2}']);
+  });
+
+  it("keeps a line of invalid UTF-8 as an item that fails to parse, not a crash", () => {
+    const items = lines(Buffer.concat([Buffer.from('{"a":1}\n'), Buffer.from([0xff, 0xfe, 0x7b]), Buffer.from('\n{"b":2}')]));
+    expect(items).toHaveLength(3);
+    expect(parseBody(Buffer.concat([Buffer.from([0xff, 0x7b]), Buffer.from('\n{"b":2}')]).toString("utf8"), "ndjson")[0]).toMatchObject({ error: "line 1 is not valid JSON" });
+  });
+
+  it("refuses an empty body and more than 5,000 lines", () => {
+    expect(() => lines(" \n\r\n")).toThrow(/no events/);
+    expect(() => lines("{}\n".repeat(5001))).toThrow(expect.objectContaining({ status: 413 }));
   });
 });

@@ -1,4 +1,5 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
+import { rawHashOf } from "./identity";
 
 // Turns a request body into items, keeping each item's exact source text so the raw payload
 // can be stored verbatim (JSON.parse alone would lose key spacing and 64-bit integers).
@@ -6,8 +7,11 @@ import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_ITEMS = 5000;
 
-export type RawItem = { index: number; raw: string };
+/** An item's source text; `rawHash` is rawHashOf its bytes when they were hashed before decoding. */
+export type RawItem = { index: number; raw: string; rawHash?: string };
 export type BodyItem = RawItem & ({ value: unknown } | { error: string });
+/** An NDJSON line not decoded yet: its bytes and their hash. */
+export type LineItem = { index: number; bytes: Buffer; rawHash: string };
 
 export type BodyKind = "json" | "ndjson";
 
@@ -21,15 +25,16 @@ export function bodyKindOf(contentType: string | null): BodyKind {
 }
 
 export function parseBody(text: string, kind: BodyKind): BodyItem[] {
-  return kind === "json" ? checkCount(parseJsonBody(text)) : checkCount(splitNdjson(text)).map(parseItem);
+  return kind === "json" ? checkCount(parseJsonBody(text)) : checkCount(splitNdjsonBytes(Buffer.from(text, "utf8"))).map((l) => parseItem(decodeLine(l)));
 }
 
 /**
- * The body's items. NDJSON lines stay unparsed: the pipeline parses only the lines it has not
- * stored before. A JSON body is parsed whole, since only parsing can validate it.
+ * The body's items. NDJSON lines stay undecoded bytes, hashed: the pipeline decodes and parses
+ * only the lines it has not stored before. A JSON body is parsed whole, since only parsing can
+ * validate it.
  */
-export function readItems(text: string, kind: BodyKind): (BodyItem | RawItem)[] {
-  return kind === "json" ? parseBody(text, kind) : checkCount(splitNdjson(text));
+export function readItems(body: Buffer, kind: BodyKind): (BodyItem | LineItem)[] {
+  return kind === "json" ? parseBody(body.toString("utf8"), kind) : checkCount(splitNdjsonBytes(body));
 }
 
 function checkCount<T>(items: T[]): T[] {
@@ -38,8 +43,13 @@ function checkCount<T>(items: T[]): T[] {
   return items;
 }
 
-export function isParsed(item: BodyItem | RawItem): item is BodyItem {
+export function isParsed(item: BodyItem | RawItem | LineItem): item is BodyItem {
   return "value" in item || "error" in item;
+}
+
+/** A line's text, String#trim-med (its hash stays the one of its bytes). */
+export function decodeLine(item: LineItem): RawItem {
+  return { index: item.index, raw: item.bytes.toString("utf8").trim(), rawHash: item.rawHash };
 }
 
 /** One NDJSON line parsed. */
@@ -63,11 +73,29 @@ function parseJsonBody(text: string): BodyItem[] {
   return value.map((item, index) => ({ index, raw: spans[index] ?? JSON.stringify(item), value: item }));
 }
 
-function splitNdjson(text: string): RawItem[] {
-  const items: RawItem[] = [];
-  for (const line of text.split("\n")) {
-    const raw = line.trim();
-    if (raw !== "") items.push({ index: items.length, raw });
+const isAsciiSpace = (b: number) => b === 32 || (b >= 9 && b <= 13);
+
+/**
+ * NDJSON lines as bytes, ASCII whitespace trimmed, blank lines skipped. A line edged by a
+ * non-ASCII byte is decoded to check that it is not blank in the wider sense of String#trim.
+ */
+function splitNdjsonBytes(body: Buffer): LineItem[] {
+  const items: LineItem[] = [];
+  let start = 0;
+  while (start <= body.length) {
+    let end = body.indexOf(10, start);
+    if (end < 0) end = body.length;
+    let a = start;
+    let b = end;
+    while (a < b && isAsciiSpace(body[a])) a++;
+    while (b > a && isAsciiSpace(body[b - 1])) b--;
+    if (a < b) {
+      const bytes = body.subarray(a, b);
+      if ((bytes[0] < 128 && bytes[bytes.length - 1] < 128) || bytes.toString("utf8").trim() !== "") {
+        items.push({ index: items.length, bytes, rawHash: rawHashOf(bytes) });
+      }
+    }
+    start = end + 1;
   }
   return items;
 }

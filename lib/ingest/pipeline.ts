@@ -3,7 +3,7 @@ import { pool } from "@/lib/db";
 import { ADAPTERS } from "./adapters";
 import { agentFor, changedColumns, toEventRow, type AgentRow, type EventRow } from "./event-row";
 import { contentHashOf, eventKeyFor, rawHashOf } from "./identity";
-import { isParsed, parseItem, type BodyItem, type RawItem } from "./parse-body";
+import { decodeLine, isParsed, parseItem, type BodyItem, type LineItem, type RawItem } from "./parse-body";
 import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./process-nodes";
 import type { SourceFormat } from "./types";
 import {
@@ -63,7 +63,7 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
     }
     const contentHash = contentHashOf(item.value);
     // Only a one-event item can be recognised by its bytes alone: its one row holds the hash.
-    const rawHash = result.events.length === 1 ? rawHashOf(item.raw) : null;
+    const rawHash = result.events.length === 1 ? (item.rawHash ?? rawHashOf(item.raw)) : null;
     // PostgreSQL text and jsonb cannot hold U+0000; JSON can only carry it as the \u0000 escape.
     const events = item.raw.includes("\\u0000") ? result.events.map(withoutNul) : result.events;
     events.forEach((event, i) => {
@@ -121,17 +121,24 @@ function agentsOf(prepared: Prepared[]) {
   return [...byKey.values()].sort((a, b) => (a.externalKey < b.externalKey ? -1 : 1));
 }
 
-export async function ingestItems(ctx: IngestContext, format: SourceFormat, items: (BodyItem | RawItem)[]): Promise<IngestResult> {
+export async function ingestItems(
+  ctx: IngestContext,
+  format: SourceFormat,
+  items: (BodyItem | RawItem | LineItem)[],
+): Promise<IngestResult> {
   const client = await pool().connect();
   try {
     // Replay fast path: an item whose exact bytes an event of this tenant already holds is
     // unchanged, and needs neither parsing nor its adapter.
-    const hashes = new Map(items.filter((i) => !("error" in i)).map((i) => [i, rawHashOf(i.raw)]));
+    const hashes = new Map(items.filter((i) => !("error" in i)).map((i) => [i, "bytes" in i ? i.rawHash : (i.rawHash ?? rawHashOf(i.raw))]));
     const known = await selectKnownRawHashes(client, ctx.tenantId, format, [...new Set(hashes.values())]);
     const fresh = items.filter((i) => !known.has(hashes.get(i) ?? ""));
     const replayed = items.length - fresh.length;
 
-    const { prepared, rejected } = prepareItems(format, fresh.map((i) => (isParsed(i) ? i : parseItem(i))));
+    const { prepared, rejected } = prepareItems(
+      format,
+      fresh.map((i) => (isParsed(i) ? i : parseItem("bytes" in i ? decodeLine(i) : i))),
+    );
     const acceptedItems = new Set(items.map((i) => i.index)).size - new Set(rejected.map((r) => r.index)).size;
     const { unique, duplicates } = dedupeByKey(prepared);
     const result: IngestResult = { accepted: acceptedItems, created: 0, updated: 0, unchanged: duplicates + replayed, rejected };
