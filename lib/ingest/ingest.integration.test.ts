@@ -224,6 +224,33 @@ describe("ingest edge cases", () => {
   });
 });
 
+describe("stored values", () => {
+  it("stores tabs, newlines, backslashes, quotes and braces exactly as sent", async () => {
+    const t = await makeTenantWithCredentials("copy");
+    const cmd = 'sh -c "printf \'a\\tb\\n\' > /tmp/x"\tnext\nline \\N {x,"y"} \\\\share';
+    const event = garnetEvent("copy-1", {
+      agent: { id: "a-ü", hostname: "hôst\t1", os: "linux" },
+      data: {
+        head: { name: "crypto_miner_execution", description: 'weird,{name} "quoted" \\', importance: "high" },
+        process: { exe: "/usr/bin/sh", cmd, pid: 77, ppid: 1 },
+      },
+    });
+    const body = JSON.stringify(event);
+    const { json } = await post("garnet", body, { token: t.agentToken });
+    expect(json).toMatchObject({ created: 1, rejected: [] });
+    const row = await pool().query(
+      `SELECT e.process_args, e.hostname, e.title, e.process, p.body FROM events e JOIN event_payloads p ON p.event_id = e.id
+        WHERE e.tenant_id = $1`,
+      [t.tenant.id],
+    );
+    expect(row.rows[0].process_args).toBe(cmd);
+    expect(row.rows[0].hostname).toBe("hôst\t1");
+    expect(row.rows[0].title).toBe('weird,{name} "quoted" \\');
+    expect(JSON.stringify(row.rows[0].process)).toContain(JSON.stringify(cmd));
+    expect(row.rows[0].body).toBe(body);
+  });
+});
+
 describe("PUT /api/v1/events validation", () => {
   it("requires the CreateOrUpdateEventV2 id", async () => {
     const t = await makeTenantWithCredentials("put-id");
