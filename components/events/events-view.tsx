@@ -30,7 +30,7 @@ import { TOOLBAR_BUTTON } from "@/components/ui/popover";
 import { QueryBar } from "./query-bar";
 import { SavedSearchesMenu } from "./saved-searches-menu";
 import { TimeRangePicker } from "./time-range-picker";
-import { useEventSearch, type InitialResults } from "./use-event-search";
+import { useEventAggregates, useEventSearch, type InitialResults } from "./use-event-search";
 import { useSearchState } from "./use-search-state";
 
 const NO_ROWS: EventListItem[] = [];
@@ -47,10 +47,14 @@ export function EventsView({ tenantId, initial }: { tenantId: string; initial: I
   const first = search.data?.pages[0] ?? null;
   const rows = useMemo(() => search.data?.pages.flatMap((p) => p.data) ?? NO_ROWS, [search.data]);
   const current = first && !search.isPlaceholderData ? first : null;
-  const range = current ? { from: current.from, to: current.to } : null;
+  const range = useMemo(() => (current ? { from: current.from, to: current.to } : null), [current]);
   const stale = search.isPlaceholderData || (search.isRefetching && !search.isFetchingNextPage);
-  const totalText = first ? `${first.totalIsExact ? "" : "~"}${first.total.toLocaleString("en")}` : "…";
-  const totalLabel = first ? `${totalText} ${first.total === 1 ? "event" : "events"}` : "";
+  const aggregates = useEventAggregates(tenantId, state, range, initial);
+  const counts = aggregates.data ?? null;
+  const countsStale = stale || aggregates.isPlaceholderData || range === null;
+  const totalText = counts && !countsStale ? `${counts.totalIsExact ? "" : "~"}${counts.total.toLocaleString("en")}` : "…";
+  // An earlier search's total next to this search's rows would read as theirs.
+  const totalLabel = counts && !countsStale ? `${totalText} ${counts.total === 1 ? "event" : "events"}` : "Counting…";
 
   /** Changes the URL; the same search again re-runs it (a preset then ends at the new now). */
   function go(next: EventsSearchState, replace = false) {
@@ -69,7 +73,7 @@ export function EventsView({ tenantId, initial }: { tenantId: string; initial: I
         <div className="ml-auto flex items-center gap-2">
           <CopyLinkButton />
           <SavedSearchesMenu tenantId={tenantId} state={state} onOpen={(q) => go(parseSearchParams(new URLSearchParams(q)))} />
-          <ExportMenu state={state} total={current?.total ?? null} />
+          <ExportMenu state={state} total={counts && !countsStale ? counts.total : null} />
         </div>
       </div>
 
@@ -86,14 +90,14 @@ export function EventsView({ tenantId, initial }: { tenantId: string; initial: I
       />
 
       <div className="flex items-start gap-4">
-        <FacetSidebar tenantId={tenantId} state={state} facets={first?.facets ?? null} range={range} stale={stale} onFilter={filter} />
+        <FacetSidebar tenantId={tenantId} state={state} facets={counts?.facets ?? null} range={range} stale={countsStale} onFilter={filter} />
 
         <div className="flex min-w-0 flex-1 flex-col gap-3">
           <HistogramPanel
-            results={first}
+            results={counts}
             totalLabel={totalLabel}
-            stale={stale}
-            onZoom={(a, b) => first?.interval && go({ ...state, range: zoomRange(a, b, first.interval) })}
+            stale={countsStale}
+            onZoom={(a, b) => counts?.interval && go({ ...state, range: zoomRange(a, b, counts.interval) })}
           />
 
           <section aria-label="Results" className="rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">

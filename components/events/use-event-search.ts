@@ -3,7 +3,15 @@
 import { keepPreviousData, useInfiniteQuery, useQuery, type InfiniteData } from "@tanstack/react-query";
 import { DEFAULT_FACETS } from "@/lib/events/fields";
 import { eventKeys } from "@/lib/events/query-keys";
-import { FACET_EXPANDED, facetRequest, firstPageRequest, nextPageRequest, searchKey, type EventsSearchState } from "@/lib/events/search-params";
+import {
+  aggregatesRequest,
+  FACET_EXPANDED,
+  facetRequest,
+  nextPageRequest,
+  rowsPageRequest,
+  searchKey,
+  type EventsSearchState,
+} from "@/lib/events/search-params";
 import type { SearchResponse } from "@/lib/events/types";
 import { ApiProblem, postSearch } from "./events-api";
 
@@ -12,22 +20,43 @@ type PageParam = { cursor: string; from: string; to: string } | null;
 export interface InitialResults {
   /** searchKey of the state the server searched for. */
   key: string;
+  /** The first page with its total, facets and histogram. */
   page: SearchResponse;
 }
 
 /**
- * The results of the URL's search, paged by keyset cursor ("Load more" appends). The first
- * page carries total, facets and histogram; later pages reuse its time window.
+ * The rows of the URL's search, paged by keyset cursor ("Load more" appends); later pages
+ * reuse the first page's time window. Total, facets and histogram come from useEventAggregates,
+ * so a slow aggregate (free text over 30 days) never holds the rows back.
  */
 export function useEventSearch(tenantId: string, state: EventsSearchState, initial: InitialResults | null) {
   const key = searchKey(state);
   return useInfiniteQuery<SearchResponse, Error, InfiniteData<SearchResponse, PageParam>, readonly unknown[], PageParam>({
     queryKey: eventKeys.search(tenantId, key),
     queryFn: ({ pageParam, signal }) =>
-      postSearch(pageParam ? nextPageRequest(state, pageParam, pageParam.cursor) : firstPageRequest(state, DEFAULT_FACETS), signal),
+      postSearch(pageParam ? nextPageRequest(state, pageParam, pageParam.cursor) : rowsPageRequest(state), signal),
     initialPageParam: null,
     getNextPageParam: (last, pages) => (last.nextCursor ? { cursor: last.nextCursor, from: pages[0].from, to: pages[0].to } : undefined),
     initialData: initial && initial.key === key ? { pages: [initial.page], pageParams: [null] } : undefined,
+    placeholderData: keepPreviousData,
+    retry: (count, err) => count < 1 && !(err instanceof ApiProblem && err.status < 500),
+  });
+}
+
+/** Total, facets and histogram of the search, over `range` (the first page's effective range). */
+export function useEventAggregates(
+  tenantId: string,
+  state: EventsSearchState,
+  range: { from: string; to: string } | null,
+  initial: InitialResults | null,
+) {
+  const key = searchKey(state);
+  const fromServer = initial && initial.key === key && range && initial.page.from === range.from && initial.page.to === range.to;
+  return useQuery({
+    queryKey: eventKeys.aggregates(tenantId, key, range?.from ?? "", range?.to ?? ""),
+    queryFn: ({ signal }) => postSearch(aggregatesRequest(state, range!, DEFAULT_FACETS), signal),
+    enabled: range !== null,
+    initialData: fromServer ? initial.page : undefined,
     placeholderData: keepPreviousData,
     retry: (count, err) => count < 1 && !(err instanceof ApiProblem && err.status < 500),
   });

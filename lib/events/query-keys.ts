@@ -3,8 +3,11 @@
 
 export const eventKeys = {
   all: (tenantId: string) => ["events", tenantId] as const,
-  /** Results, facets and histogram of one search (`searchKey` of the URL state). */
+  /** Result pages of one search (`searchKey` of the URL state). */
   search: (tenantId: string, searchKey: string) => [...eventKeys.all(tenantId), "search", searchKey] as const,
+  /** Total, facets and histogram of one search over its first page's effective range. */
+  aggregates: (tenantId: string, searchKey: string, from: string, to: string) =>
+    [...eventKeys.all(tenantId), "aggregates", searchKey, from, to] as const,
   /** One facet expanded past its top values. */
   facet: (tenantId: string, searchKey: string, field: string, limit: number) =>
     [...eventKeys.all(tenantId), "facet", searchKey, field, limit] as const,

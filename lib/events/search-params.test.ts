@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
+  aggregatesRequest,
   DEFAULT_COLUMNS,
   DEFAULT_STATE,
   eventHref,
   filterModeOf,
   parseSearchParams,
   parseTerm,
+  rowsPageRequest,
+  firstPageRequest,
   searchKey,
   serializeSearchState,
   toSearchRequest,
@@ -135,6 +138,37 @@ describe("toSearchRequest", () => {
       ],
       from: "2026-11-01T00:00:00.000Z",
       sort: "-time",
+    });
+  });
+});
+
+describe("first page requests", () => {
+  const state = parse("q=curl&range=30d");
+
+  it("asks for rows alone, without total, facets or histogram", () => {
+    const rows = rowsPageRequest(state, NOW);
+    expect(rows).toMatchObject({ query: "curl", from: "2026-10-24T12:00:00.000Z", to: NOW.toISOString(), limit: 100, total: false });
+    expect(rows).not.toHaveProperty("facets");
+    expect(rows).not.toHaveProperty("histogram");
+  });
+
+  it("asks for the aggregates over the rows' effective range, whatever the clock says later", () => {
+    const range = { from: "2026-10-24T12:00:00.000Z", to: "2026-11-23T12:00:00.000Z" };
+    const agg = aggregatesRequest(state, range, ["severity", "kind"]);
+    expect(agg).toMatchObject({ query: "curl", ...range, limit: 1, facets: ["severity", "kind"], facetLimit: 11, histogram: { interval: "auto" } });
+    expect(agg).not.toHaveProperty("total");
+  });
+
+  it("asks for both in one request for the server's render", () => {
+    expect(firstPageRequest(state, ["severity"], NOW)).toEqual({
+      query: "curl",
+      from: "2026-10-24T12:00:00.000Z",
+      to: NOW.toISOString(),
+      sort: "-time",
+      limit: 100,
+      facets: ["severity"],
+      facetLimit: 11,
+      histogram: { interval: "auto" },
     });
   });
 });

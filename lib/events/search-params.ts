@@ -207,15 +207,24 @@ export const EVENTS_PAGE_SIZE = 100;
 export const FACET_TOP = 10;
 export const FACET_EXPANDED = 50;
 
-/** The first page of results with the sidebar's facets and the histogram. */
+/** What the sidebar, the histogram and the total ask for. */
+function aggregateFields(facets: readonly string[]): Pick<SearchRequest, "facets" | "facetLimit" | "histogram"> {
+  return { facets: [...facets], facetLimit: FACET_TOP + 1, histogram: { interval: "auto" } };
+}
+
+/** The first page of results with the sidebar's facets and the histogram, in one request (the server's render). */
 export function firstPageRequest(state: EventsSearchState, facets: readonly string[], now: Date = new Date()): SearchRequest {
-  return {
-    ...toSearchRequest(state, now),
-    limit: EVENTS_PAGE_SIZE,
-    facets: [...facets],
-    facetLimit: FACET_TOP + 1,
-    histogram: { interval: "auto" },
-  };
+  return { ...toSearchRequest(state, now), limit: EVENTS_PAGE_SIZE, ...aggregateFields(facets) };
+}
+
+/** The first page's rows alone: the browser asks for them apart from aggregatesRequest, so rows never wait for facets. */
+export function rowsPageRequest(state: EventsSearchState, now: Date = new Date()): SearchRequest {
+  return { ...toSearchRequest(state, now), limit: EVENTS_PAGE_SIZE, total: false };
+}
+
+/** Total, facets and histogram over the first page's effective range. */
+export function aggregatesRequest(state: EventsSearchState, range: { from: string; to: string }, facets: readonly string[]): SearchRequest {
+  return { ...toSearchRequest(state), from: range.from, to: range.to, limit: 1, ...aggregateFields(facets) };
 }
 
 /** A following page: the first page's effective range keeps every page on the same window. */
