@@ -15,8 +15,9 @@ export function eventKeyFor(format: string, sourceId: string | undefined, conten
 }
 
 /**
- * The raw item's bytes (a string is hashed as UTF-8), hashed: a resend of exactly the same bytes is recognised before it is
- * parsed or adapted (the replay fast path). 128 bits of SHA-256, stored as a uuid.
+ * The raw item's bytes (a string as UTF-8), hashed: a resend of exactly the same bytes is
+ * recognised before it is parsed or adapted (the replay fast path). 128 bits of SHA-256,
+ * stored as a uuid.
  */
 export function rawHashOf(raw: string | Buffer): string {
   const h = hash("sha256", raw, "hex");

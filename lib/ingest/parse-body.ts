@@ -25,7 +25,8 @@ export function bodyKindOf(contentType: string | null): BodyKind {
 }
 
 export function parseBody(text: string, kind: BodyKind): BodyItem[] {
-  return kind === "json" ? checkCount(parseJsonBody(text)) : checkCount(splitNdjsonBytes(Buffer.from(text, "utf8"))).map((l) => parseItem(decodeLine(l)));
+  if (kind === "json") return checkCount(parseJsonBody(text));
+  return ndjsonLines(Buffer.from(text, "utf8")).map((line) => parseItem(decodeLine(line)));
 }
 
 /**
@@ -34,7 +35,7 @@ export function parseBody(text: string, kind: BodyKind): BodyItem[] {
  * validate it.
  */
 export function readItems(body: Buffer, kind: BodyKind): (BodyItem | LineItem)[] {
-  return kind === "json" ? parseBody(body.toString("utf8"), kind) : checkCount(splitNdjsonBytes(body));
+  return kind === "json" ? parseBody(body.toString("utf8"), kind) : ndjsonLines(body);
 }
 
 function checkCount<T>(items: T[]): T[] {
@@ -75,12 +76,17 @@ function parseJsonBody(text: string): BodyItem[] {
 
 const isAsciiSpace = (b: number) => b === 32 || (b >= 9 && b <= 13);
 
+/** The body's NDJSON lines, counted (400/413) before any of them is hashed. */
+function ndjsonLines(body: Buffer): LineItem[] {
+  return checkCount(lineBytes(body)).map((bytes, index) => ({ index, bytes, rawHash: rawHashOf(bytes) }));
+}
+
 /**
  * NDJSON lines as bytes, ASCII whitespace trimmed, blank lines skipped. A line edged by a
  * non-ASCII byte is decoded to check that it is not blank in the wider sense of String#trim.
  */
-function splitNdjsonBytes(body: Buffer): LineItem[] {
-  const items: LineItem[] = [];
+function lineBytes(body: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
   let start = 0;
   while (start <= body.length) {
     let end = body.indexOf(10, start);
@@ -91,13 +97,11 @@ function splitNdjsonBytes(body: Buffer): LineItem[] {
     while (b > a && isAsciiSpace(body[b - 1])) b--;
     if (a < b) {
       const bytes = body.subarray(a, b);
-      if ((bytes[0] < 128 && bytes[bytes.length - 1] < 128) || bytes.toString("utf8").trim() !== "") {
-        items.push({ index: items.length, bytes, rawHash: rawHashOf(bytes) });
-      }
+      if ((bytes[0] < 128 && bytes[bytes.length - 1] < 128) || bytes.toString("utf8").trim() !== "") lines.push(bytes);
     }
     start = end + 1;
   }
-  return items;
+  return lines;
 }
 
 /** Source text of each element of a top-level JSON array. The caller has already validated the JSON. */
