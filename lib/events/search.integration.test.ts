@@ -353,6 +353,34 @@ describe("the HTTP API", () => {
     expect((await post({ from: FROM, to: TO, limit: 1 })).status).toBe(200);
   });
 
+  it("cancels a search's statements when its request is aborted, and keeps the pool healthy", async () => {
+    // A lock holds the search's statements in PostgreSQL until the abort cancels them.
+    const locker = await pool().connect();
+    try {
+      await locker.query("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+      const abort = new AbortController();
+      const search = searchEvents({ ctx: ctxA, input: { from: FROM, to: TO, query: "curl", facets: ["kind"], histogram: {} }, signal: abort.signal });
+      await expect.poll(async () => {
+        const waiting = await pool().query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM events%'");
+        return waiting.rows[0].n;
+      }).toBeGreaterThan(0);
+      abort.abort();
+      await expect(search).rejects.toMatchObject({ status: 499 });
+      await expect.poll(async () => {
+        const left = await pool().query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM events%'");
+        return left.rows[0].n;
+      }).toBe(0);
+    } finally {
+      await locker.query("ROLLBACK");
+      locker.release();
+    }
+    // Already aborted: nothing is sent at all.
+    const gone = new AbortController();
+    gone.abort();
+    await expect(searchEvents({ ctx: ctxA, input: { from: FROM, to: TO }, signal: gone.signal })).rejects.toMatchObject({ status: 499 });
+    expect((await searchEvents({ ctx: ctxA, input: { from: FROM, to: TO, limit: 1 } })).data).toHaveLength(1);
+  });
+
   it("400, not 500, for a body that is not a JSON object", async () => {
     expect((await post("{not json")).status).toBe(400);
     expect((await post("[1,2]")).status).toBe(400);

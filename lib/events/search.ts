@@ -21,15 +21,27 @@ import type { FacetValue, HistogramBucket, HistogramInterval, SearchRequest, Sea
 
 type FieldValuesInput = z.input<typeof fieldValuesSchema>;
 
-/** One search statement, without JIT, cancelled by PostgreSQL when it runs past VIGIL_SEARCH_TIMEOUT_MS. */
-async function searchQuery<R extends object>(sql: string, values: unknown[]): Promise<R[]> {
+/**
+ * One search statement, without JIT, cancelled by PostgreSQL when it runs past
+ * VIGIL_SEARCH_TIMEOUT_MS, or when `signal` aborts (the browser moved on to another search).
+ */
+async function searchQuery<R extends object>(sql: string, values: unknown[], signal?: AbortSignal): Promise<R[]> {
+  if (signal?.aborted) throw cancelledError();
   const client = await pool().connect();
+  let cancelled = false;
+  const cancel = () => {
+    cancelled = true;
+    const pid = (client as unknown as { processID: number | null }).processID;
+    if (pid) pool().query("SELECT pg_cancel_backend($1)", [pid]).catch(() => undefined);
+  };
+  signal?.addEventListener("abort", cancel, { once: true });
   try {
     // JIT compiling the wide facet statement costs more than it saves on these row counts
     // (measured: +50 to +400 ms once the planner's estimates cross jit_above_cost).
     await client.query(`SET statement_timeout = ${env().VIGIL_SEARCH_TIMEOUT_MS}; SET jit = off`);
     return (await client.query<R>(sql, values)).rows;
   } catch (err) {
+    if (cancelled) throw cancelledError();
     if ((err as { code?: string }).code === "57014") {
       throw new AppError(
         "The search took too long and was stopped: narrow the time range, or search fields instead of free text",
@@ -39,10 +51,18 @@ async function searchQuery<R extends object>(sql: string, values: unknown[]): Pr
     }
     throw err;
   } finally {
-    // A connection that cannot reset its timeout is closed rather than returned to the pool.
-    const resetFailed = await client.query("RESET statement_timeout; RESET jit").then(() => undefined, (e: Error) => e);
+    signal?.removeEventListener("abort", cancel);
+    // A connection that cannot reset its timeout is closed rather than returned to the pool,
+    // and so is one a cancel was sent to: it might otherwise land on the next user's statement.
+    const resetFailed = cancelled
+      ? true
+      : await client.query("RESET statement_timeout; RESET jit").then(() => undefined, (e: Error) => e);
     client.release(resetFailed);
   }
+}
+
+function cancelledError(): AppError {
+  return new AppError("The search was cancelled: its request was aborted", 499, "Client Closed Request");
 }
 
 const DEFAULT_LIMIT = 50;
@@ -84,7 +104,16 @@ function baseConditions(s: CompiledSearch, params: Params, without?: string): st
   return conds;
 }
 
-export async function searchEvents({ ctx, input }: { ctx: CallerContext; input: SearchRequest }): Promise<SearchResponse> {
+export async function searchEvents({
+  ctx,
+  input,
+  signal,
+}: {
+  ctx: CallerContext;
+  input: SearchRequest;
+  /** Aborting it cancels the search's statements. */
+  signal?: AbortSignal;
+}): Promise<SearchResponse> {
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
   const search = compileSearch(ctx.tenantId, input);
   const facets = resolveFacets(input.facets);
@@ -93,8 +122,8 @@ export async function searchEvents({ ctx, input }: { ctx: CallerContext; input: 
   const wantAggregates = input.total !== false || facets.length > 0 || interval !== null;
 
   const [page, aggregates] = await Promise.all([
-    readPage(search, limit, input.cursor),
-    wantAggregates ? readAggregates(search, facets, input.facetLimit ?? DEFAULT_FACET_LIMIT, interval) : null,
+    readPage(search, limit, input.cursor, signal),
+    wantAggregates ? readAggregates(search, facets, input.facetLimit ?? DEFAULT_FACET_LIMIT, interval, signal) : null,
   ]);
   return {
     data: page.rows,
@@ -136,7 +165,7 @@ const ORDER: Record<Sort, { order: string; keyset: string; comparator: "<" | ">"
   severity: { order: "severity_rank(severity) ASC, occurred_at ASC, id ASC", keyset: "(severity_rank(severity), occurred_at, id)", comparator: ">" },
 };
 
-async function readPage(s: CompiledSearch, limit: number, cursor: string | undefined) {
+async function readPage(s: CompiledSearch, limit: number, cursor: string | undefined, signal?: AbortSignal) {
   const params = new Params();
   params.add(s.tenantId);
   const conds = [
@@ -158,7 +187,7 @@ async function readPage(s: CompiledSearch, limit: number, cursor: string | undef
            WHERE ${conds.join(" AND ")} ORDER BY ${order.order} LIMIT ${params.add(limit + 1)}) p
     LEFT JOIN agents a ON a.id = p.agent_id AND a.tenant_id = $1
     ORDER BY ${order.order.replaceAll("severity_rank(severity)", "p.rank")}`;
-  const found = await searchQuery<ListRow & { rank: number }>(sql, params.values);
+  const found = await searchQuery<ListRow & { rank: number }>(sql, params.values, signal);
   const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   const nextCursor =
@@ -246,6 +275,7 @@ async function readAggregates(
   facets: FieldDef[],
   facetLimit: number,
   interval: HistogramInterval | null,
+  signal?: AbortSignal,
 ): Promise<Aggregates> {
   const params = new Params();
   params.add(s.tenantId);
@@ -302,7 +332,7 @@ async function readAggregates(
                  ${where(f.name)} GROUP BY v ORDER BY 4 DESC, 2 LIMIT ${limitParam})`);
   }
   const sql = `WITH src AS MATERIALIZED (${source}) ${parts.join(" UNION ALL ")}`;
-  return shapeAggregates(s, await searchQuery<AggregateRow>(sql, params.values), facets, interval);
+  return shapeAggregates(s, await searchQuery<AggregateRow>(sql, params.values, signal), facets, interval);
 }
 
 async function shapeAggregates(

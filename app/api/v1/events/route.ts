@@ -9,6 +9,7 @@ export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, asyn
   const { data, nextCursor, total, totalIsExact, from, to } = await searchEvents({
     ctx,
     input: simpleSearchRequest(req.nextUrl.searchParams),
+    signal: req.signal,
   });
   return { data, nextCursor, total, totalIsExact, from, to };
 });

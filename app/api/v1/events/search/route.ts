@@ -6,5 +6,5 @@ import type { SearchRequest } from "@/lib/events/types";
 
 export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) =>
   // searchEvents validates the body against its zod schema and names the bad field.
-  searchEvents({ ctx, input: (await readJsonObject(req)) as SearchRequest }),
+  searchEvents({ ctx, input: (await readJsonObject(req)) as SearchRequest, signal: req.signal }),
 );
