@@ -151,6 +151,28 @@ describe("facets", () => {
     expect(r.total).toBe(await count("source_format <> 'garnet'"));
   });
 
+  it("follow deletes: the rollups equal raw counts afterwards, and emptied combinations are gone", async () => {
+    const c = await makeTenantWithCredentials("search-c");
+    await loadGeneratedEvents({ tenantId: c.tenant.id, count: 600, days: 2, seed: 99, now: NOW });
+    await pool().query("DELETE FROM events WHERE tenant_id = $1 AND id % 3 = 0", [c.tenant.id]);
+    for (const [table, unit, column] of [["event_rollups_hourly", "hour", "hour"], ["event_rollups_daily", "day", "day"]] as const) {
+      const { rows } = await pool().query<{ diff: number }>(
+        `SELECT count(*)::int AS diff FROM (
+           SELECT date_trunc('${unit}', occurred_at, 'UTC') AS t, severity, kind, count(*) AS n FROM events WHERE tenant_id = $1 GROUP BY 1, 2, 3
+         ) raw FULL JOIN (
+           SELECT ${column} AS t, severity, kind, sum(count) AS n FROM ${table} WHERE tenant_id = $1 GROUP BY 1, 2, 3
+         ) r USING (t, severity, kind) WHERE raw.n IS DISTINCT FROM r.n`,
+        [c.tenant.id],
+      );
+      expect(rows[0].diff).toBe(0);
+      expect((await pool().query(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1 AND count <= 0`, [c.tenant.id])).rows[0].n).toBe(0);
+    }
+    await pool().query("DELETE FROM events WHERE tenant_id = $1", [c.tenant.id]);
+    for (const table of ["event_rollups_hourly", "event_rollups_daily"]) {
+      expect((await pool().query(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [c.tenant.id])).rows[0].n).toBe(0);
+    }
+  });
+
   it("agree with raw rows over ranges that cut through days and hours, after updates change severities", async () => {
     // Re-send some generated events with a new severity: PUT semantics update them, and the
     // rollup triggers move their counts.
