@@ -130,9 +130,11 @@ export async function ingestItems(
   try {
     // Replay fast path: an item whose exact bytes an event of this tenant already holds is
     // unchanged, and needs neither parsing nor its adapter.
-    const hashes = new Map(items.filter((i) => !("error" in i)).map((i) => [i, "bytes" in i ? i.rawHash : (i.rawHash ?? rawHashOf(i.raw))]));
-    const known = await selectKnownRawHashes(client, ctx.tenantId, format, [...new Set(hashes.values())]);
-    const fresh = items.filter((i) => !known.has(hashes.get(i) ?? ""));
+    // Each item is hashed once: NDJSON lines arrive hashed, other items are hashed here and carry it on.
+    const hashed = items.map((i) => ("error" in i || "bytes" in i || i.rawHash ? i : { ...i, rawHash: rawHashOf(i.raw) }));
+    const hashes = hashed.flatMap((i) => ("error" in i || !i.rawHash ? [] : [i.rawHash]));
+    const known = await selectKnownRawHashes(client, ctx.tenantId, format, [...new Set(hashes)]);
+    const fresh = hashed.filter((i) => "error" in i || !known.has(i.rawHash ?? ""));
     const replayed = items.length - fresh.length;
 
     const { prepared, rejected } = prepareItems(

@@ -180,15 +180,22 @@ export async function upsertPayloads(
   payloads: { eventId: string; body: string }[],
 ): Promise<void> {
   if (payloads.length === 0) return;
+  // The bodies travel as one bytea parameter (node-pg sends a Buffer as binary, unescaped),
+  // cut apart by byte offsets in SQL: no JSON escaping in JavaScript, no JSON parsing in
+  // PostgreSQL (measured per 1,000 ≈ 3 kB bodies: 18 → ≈ 2 ms in JavaScript).
+  const buffers = payloads.map((p) => Buffer.from(p.body, "utf8"));
+  const starts: number[] = [];
+  let offset = 1;
+  for (const b of buffers) {
+    starts.push(offset);
+    offset += b.length;
+  }
   await client.query(
     `INSERT INTO event_payloads (event_id, tenant_id, format, body)
-     SELECT ids.event_id, $1, $2, bodies.body
-       FROM unnest($3::bigint[]) WITH ORDINALITY AS ids(event_id, n)
-       JOIN json_array_elements_text($4::json) WITH ORDINALITY AS bodies(body, n) USING (n)
+     SELECT u.event_id, $1, $2, convert_from(substring($6::bytea FROM u.start FOR u.len), 'UTF8')
+       FROM unnest($3::bigint[], $4::int[], $5::int[]) AS u(event_id, start, len)
      ON CONFLICT (event_id) DO UPDATE SET body = EXCLUDED.body, format = EXCLUDED.format`,
-    // Large bodies travel as one JSON array: V8 serialises it natively, where a text[] literal
-    // would be escaped element by element in JavaScript.
-    [tenantId, format, column(payloads, "eventId"), JSON.stringify(column(payloads, "body"))],
+    [tenantId, format, column(payloads, "eventId"), starts, buffers.map((b) => b.length), Buffer.concat(buffers)],
   );
 }
 
