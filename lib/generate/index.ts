@@ -130,8 +130,10 @@ function* eventsInTimeOrder(count: number, times: TimeSampler, rng: Rng, story: 
     pending = cut < 0 ? [] : pending.slice(cut);
     yield* ready;
   };
-  for (const slot of times.hourSlots()) {
-    share += slot.share * count;
+  const slots = times.hourSlots();
+  for (const [i, slot] of slots.entries()) {
+    // The last hour takes whatever rounding left, so `count` events are made in all.
+    share = i === slots.length - 1 ? count : share + slot.share * count;
     while (made < share) {
       const events = story(() => slot.from + Math.floor(rng.next() * (slot.to - slot.from))).events;
       made += events.length;
@@ -140,10 +142,4 @@ function* eventsInTimeOrder(count: number, times: TimeSampler, rng: Rng, story: 
     yield* release(slot.to);
   }
   yield* release(Infinity);
-  // Rounding can leave the last hour short of `count`: top it up.
-  while (made < count) {
-    const events = story(() => times.sample(rng)).events.sort((a, b) => a.time - b.time);
-    made += events.length;
-    yield* events;
-  }
 }
