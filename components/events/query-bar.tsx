@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import { parseQuery } from "@/lib/events/parse-query";
 import { eventKeys } from "@/lib/events/query-keys";
 import { getFieldValues } from "./events-api";
@@ -58,14 +58,22 @@ export function QueryBar({ tenantId, initialText, range, onSubmit }: Props) {
     setActive(-1);
   }
 
+  // The caret a suggestion leaves, placed as soon as React has written the new text: a
+  // requestAnimationFrame could land after the next keystroke and move the caret back under it.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    if (at === null) return;
+    pendingCaret.current = null;
+    inputRef.current?.focus();
+    inputRef.current?.setSelectionRange(at, at);
+  });
+
   function apply(s: Suggestion) {
     const out = applySuggestion(text, term, s);
     edit(out.text, out.caret);
     setOpen(s.kind === "field");
-    requestAnimationFrame(() => {
-      inputRef.current?.focus();
-      inputRef.current?.setSelectionRange(out.caret, out.caret);
-    });
+    pendingCaret.current = out.caret;
   }
 
   function submit() {
