@@ -33,8 +33,8 @@ export class TimeSampler {
   /** Whole-hour slots of [start, latest), earliest first, each with its share of the activity. */
   hourSlots(): { from: number; to: number; share: number }[] {
     const slots: { from: number; to: number; weight: number }[] = [];
-    for (let from = this.start; from < this.latest; from = Math.floor(from / HOUR) * HOUR + HOUR) {
-      const to = Math.min(this.latest, Math.floor(from / HOUR) * HOUR + HOUR);
+    for (let from = this.start, to = from; from < this.latest; from = to) {
+      to = Math.min(this.latest, Math.floor(from / HOUR) * HOUR + HOUR);
       slots.push({ from, to, weight: TimeSampler.weightAt(from) * (to - from) });
     }
     const total = slots.reduce((s, x) => s + x.weight, 0) || 1;
