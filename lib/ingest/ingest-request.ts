@@ -33,7 +33,7 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   const adapted = adaptGarnetEventV2(item.value);
   if (!adapted.ok) throw new ValidationError(adapted.error);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, "garnet", items);
-  const key = eventKeyFor("garnet", adapted.events[0].sourceId, contentHashOf(item.value), 0);
+  const key = eventKeyFor("garnet", adapted.events[0].sourceId, contentHashOf(item.raw), 0);
   const event = await prisma.event.findUnique({
     where: { tenantId_eventKey: { tenantId: ctx.tenantId, eventKey: key } },
     select: { id: true },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rawHashOf } from "./identity";
+import { rawHashOf, sha256Hex } from "./identity";
 import { bodyKindOf, decodeLine, parseBody, readItems, splitTopLevelArray, type LineItem } from "./parse-body";
 
 describe("splitTopLevelArray", () => {
@@ -52,6 +52,15 @@ describe("readItems (NDJSON as bytes)", () => {
     expect(items.map((i) => decodeLine(i).raw)).toEqual(['{"a":"é"}', '{"b":2}']);
     expect(items.map((i) => i.rawHash)).toEqual([rawHashOf('{"a":"é"}'), rawHashOf('{"b":2}')]);
     expect(items.map((i) => i.index)).toEqual([0, 1]);
+  });
+
+  it("passes the bytes' digest on only when the text has exactly those bytes", () => {
+    const [ok] = lines('{"a":"é"}');
+    expect(decodeLine(ok).digest).toBe(sha256Hex('{"a":"é"}'));
+    const [invalid] = lines(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xf0, 0x9f, 0x98, 0x22, 0x7d]));
+    expect(decodeLine(invalid).digest).toBeUndefined();
+    const [nbsp] = lines('{"a":1}\u00a0');
+    expect(decodeLine(nbsp).digest).toBeUndefined();
   });
 
   it("skips lines that String#trim finds blank, as the text path does", () => {

@@ -1,5 +1,6 @@
+import { isUtf8 } from "node:buffer";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
-import { rawHashOf } from "./identity";
+import { rawHashFromDigest, sha256Hex } from "./identity";
 
 // Turns a request body into items, keeping each item's exact source text so the raw payload
 // can be stored verbatim (JSON.parse alone would lose key spacing and 64-bit integers).
@@ -7,11 +8,14 @@ import { rawHashOf } from "./identity";
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_ITEMS = 5000;
 
-/** An item's source text; `rawHash` is rawHashOf its bytes when they were hashed before decoding. */
-export type RawItem = { index: number; raw: string; rawHash?: string };
+/**
+ * An item's source text. `rawHash` is rawHashOf its bytes when they were hashed before
+ * decoding; `digest` is the full SHA-256 of `raw`, when known (see contentHashOf).
+ */
+export type RawItem = { index: number; raw: string; rawHash?: string; digest?: string };
 export type BodyItem = RawItem & ({ value: unknown } | { error: string });
-/** An NDJSON line not decoded yet: its bytes and their hash. */
-export type LineItem = { index: number; bytes: Buffer; rawHash: string };
+/** An NDJSON line not decoded yet: its bytes, their SHA-256 (hex) and rawHashOf them. */
+export type LineItem = { index: number; bytes: Buffer; digest: string; rawHash: string };
 
 export type BodyKind = "json" | "ndjson";
 
@@ -48,9 +52,13 @@ export function isParsed(item: BodyItem | RawItem | LineItem): item is BodyItem 
   return "value" in item || "error" in item;
 }
 
-/** A line's text, String#trim-med (its hash stays the one of its bytes). */
+/** A line's text, String#trim-med (its raw hash stays the one of its bytes). */
 export function decodeLine(item: LineItem): RawItem {
-  return { index: item.index, raw: item.bytes.toString("utf8").trim(), rawHash: item.rawHash };
+  const text = item.bytes.toString("utf8");
+  const raw = text.trim();
+  // The bytes' digest is the text's only when decoding replaced nothing and trim removed nothing.
+  const sameBytes = raw.length === text.length && isUtf8(item.bytes);
+  return { index: item.index, raw, rawHash: item.rawHash, ...(sameBytes ? { digest: item.digest } : {}) };
 }
 
 /** One NDJSON line parsed. */
@@ -78,7 +86,10 @@ const isAsciiSpace = (b: number) => b === 32 || (b >= 9 && b <= 13);
 
 /** The body's NDJSON lines, counted (400/413) before any of them is hashed. */
 function ndjsonLines(body: Buffer): LineItem[] {
-  return checkCount(lineBytes(body)).map((bytes, index) => ({ index, bytes, rawHash: rawHashOf(bytes) }));
+  return checkCount(lineBytes(body)).map((bytes, index) => {
+    const digest = sha256Hex(bytes);
+    return { index, bytes, digest, rawHash: rawHashFromDigest(digest) };
+  });
 }
 
 /**
