@@ -2,7 +2,7 @@ import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 import { ADAPTERS } from "./adapters";
 import { agentFor, changedColumns, toEventRow, type AgentRow, type EventRow } from "./event-row";
-import { contentHashOf, eventKeyFor, rawHashOf } from "./identity";
+import { contentHashOf, eventKeyFor, rawHashFromDigest, rawHashOf, sha256Hex } from "./identity";
 import { decodeLine, isParsed, parseItem, type BodyItem, type LineItem, type RawItem } from "./parse-body";
 import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./process-nodes";
 import type { SourceFormat } from "./types";
@@ -61,7 +61,7 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
       rejected.push({ index: item.index, error: "item holds no event" });
       continue;
     }
-    const contentHash = contentHashOf(item.value);
+    const contentHash = contentHashOf(item.raw, item.digest);
     // Only a one-event item can be recognised by its bytes alone: its one row holds the hash.
     const rawHash = result.events.length === 1 ? (item.rawHash ?? rawHashOf(item.raw)) : null;
     // PostgreSQL text and jsonb cannot hold U+0000; JSON can only carry it as the \u0000 escape.
@@ -131,7 +131,11 @@ export async function ingestItems(
     // Replay fast path: an item whose exact bytes an event of this tenant already holds is
     // unchanged, and needs neither parsing nor its adapter.
     // Each item is hashed once: NDJSON lines arrive hashed, other items are hashed here and carry it on.
-    const hashed = items.map((i) => ("error" in i || "bytes" in i || i.rawHash ? i : { ...i, rawHash: rawHashOf(i.raw) }));
+    const hashed = items.map((i) => {
+      if ("error" in i || "bytes" in i || i.rawHash) return i;
+      const digest = sha256Hex(i.raw);
+      return { ...i, digest, rawHash: rawHashFromDigest(digest) };
+    });
     const hashes = hashed.flatMap((i) => ("error" in i || !i.rawHash ? [] : [i.rawHash]));
     const known = await selectKnownRawHashes(client, ctx.tenantId, format, [...new Set(hashes)]);
     const fresh = hashed.filter((i) => "error" in i || !known.has(i.rawHash ?? ""));
@@ -176,8 +180,7 @@ async function writeBatch(
       toWrite.filter((p) => existing.has(p.row.eventKey)).map((p) => p.row.eventKey),
     );
     const agentIds = await upsertAgents(client, ctx.tenantId, format, agentsOf(toWrite));
-    const rows = toWrite.map((p) => ({ ...p.row, agentId: agentIds.get(p.agent.externalKey)! }));
-    const written = await upsertEvents(client, ctx.tenantId, now, rows);
+    const written = await upsertEvents(client, ctx.tenantId, now, toWrite.map((p) => p.row), agentIds);
 
     const byKey = new Map(toWrite.map((p) => [p.row.eventKey, p]));
     const payloads = written.map((w) => ({ eventId: w.id, body: byKey.get(w.eventKey)!.raw }));
