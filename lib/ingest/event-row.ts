@@ -151,7 +151,7 @@ export function toEventRow(
   };
 }
 
-export function changedColumns(before: Record<string, unknown>, after: EventRow): string[] {
+export function changedColumns(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const changed: string[] = [];
   for (const col of DIFFED_COLUMNS) {
     const a = normalizeForDiff(before[col]);

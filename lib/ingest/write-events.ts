@@ -19,23 +19,6 @@ function column<T, K extends keyof T>(rows: T[], key: K): T[K][] {
   return rows.map((r) => r[key]);
 }
 
-export async function selectExistingHashes(
-  client: PoolClient,
-  tenantId: string,
-  keys: string[],
-): Promise<Map<string, string>> {
-  const res = await client.query<{ event_key: string; content_hash: string }>(
-    // One unique-index probe per key. The tenant is hidden from the planner (see TENANT):
-    // a tenant newer than the table's statistics was estimated at one row, and the plan became
-    // a scan of the whole tenant per batch (1.1 s at 300k events).
-    `SELECT k.key AS event_key, e.content_hash FROM unnest($2::text[]) AS k(key)
-       CROSS JOIN LATERAL (SELECT content_hash FROM events
-                            WHERE tenant_id = ${TENANT} AND event_key = k.key LIMIT 1) e`,
-    [tenantId, keys],
-  );
-  return new Map(res.rows.map((r) => [r.event_key, r.content_hash]));
-}
-
 /** The raw hashes (see rawHashOf) that events of this tenant and format already hold. */
 export async function selectKnownRawHashes(
   client: PoolClient,
@@ -55,24 +38,34 @@ export async function selectKnownRawHashes(
   return new Set(res.rows.map((r) => r.raw_hash));
 }
 
-export async function selectEventsForDiff(
+/** An event as stored: its content hash, and the columns an update's lineage compares. */
+export type StoredEvent = Record<string, unknown> & { contentHash: string };
+
+/**
+ * The stored events of these keys (absent keys are left out): their content hash tells an
+ * unchanged resend, their columns the fields an update changes.
+ */
+export async function selectStoredEvents(
   client: PoolClient,
   tenantId: string,
   keys: string[],
-): Promise<Map<string, Record<string, unknown>>> {
+): Promise<Map<string, StoredEvent>> {
   if (keys.length === 0) return new Map();
-  const res = await client.query(
-    `SELECT event_key AS "eventKey", occurred_at AS "occurredAt", kind, type, severity, title, cluster, namespace, node,
-            pod, container, image, hostname, repository, workflow, process_exe AS "processExe",
-            process_args AS "processArgs", process_pid AS "processPid", process_ppid AS "processPpid",
-            process_uid AS "processUid", parent_exe AS "parentExe", remote_address AS "remoteAddress",
-            remote_port AS "remotePort", remote_name AS "remoteName", protocol, domain, file_path AS "filePath",
-            action, outcome, policy_name AS "policyName", flags
+  const res = await client.query<StoredEvent>(
+    // One unique-index probe per key. The tenant is hidden from the planner (see TENANT):
+    // a tenant newer than the table's statistics was estimated at one row, and the plan became
+    // a scan of the whole tenant per batch (1.1 s at 300k events).
+    `SELECT event_key AS "eventKey", content_hash AS "contentHash", occurred_at AS "occurredAt", kind, type, severity,
+            title, cluster, namespace, node, pod, container, image, hostname, repository, workflow,
+            process_exe AS "processExe", process_args AS "processArgs", process_pid AS "processPid",
+            process_ppid AS "processPpid", process_uid AS "processUid", parent_exe AS "parentExe",
+            remote_address AS "remoteAddress", remote_port AS "remotePort", remote_name AS "remoteName", protocol,
+            domain, file_path AS "filePath", action, outcome, policy_name AS "policyName", flags
        FROM unnest($2::text[]) AS k(key)
        CROSS JOIN LATERAL (SELECT * FROM events WHERE tenant_id = ${TENANT} AND event_key = k.key LIMIT 1) e`,
     [tenantId, keys],
   );
-  return new Map(res.rows.map((r: Record<string, unknown>) => [r.eventKey as string, r]));
+  return new Map(res.rows.map((r) => [r.eventKey as string, r]));
 }
 
 export async function upsertAgents(
@@ -142,64 +135,68 @@ const EVENT_COLUMNS = [
 
 const UPDATABLE = ["agent_id", ...EVENT_COLUMNS.map(([c]) => c).filter((c) => c !== "event_key")];
 
-const UPSERT_EVENTS_SQL = `INSERT INTO events (tenant_id, received_at, updated_at, agent_id, ${EVENT_COLUMNS.map(([c]) => c).join(", ")})
-     SELECT $1, $2::timestamptz, $2::timestamptz, a.id, ${EVENT_COLUMNS.map(([, , f]) => `u."${f}"`).join(", ")}
-       FROM jsonb_to_recordset($3::jsonb) AS u("agentKey" text, ${EVENT_COLUMNS.map(([, t, f]) => `"${f}" ${t}`).join(", ")})
-       JOIN unnest($4::text[], $5::uuid[]) AS a(key, id) ON a.key = u."agentKey"
-     ON CONFLICT (tenant_id, event_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
-       ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
-     WHERE events.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-     RETURNING id, event_key, (xmax = 0) AS inserted`;
+// One statement writes a batch: the events (inserted, or updated when their content changed),
+// their raw payloads, and a "created" lineage entry for each new one. The bodies travel as one
+// bytea parameter (node-pg sends a Buffer as binary, unescaped) cut apart by byte offsets: no
+// JSON escaping in JavaScript, no JSON parsing in PostgreSQL (the payload insert took 58 µs per
+// ≈ 3 kB body as a JSON array, 27 µs so).
+const WRITE_EVENTS_SQL = `WITH written AS (
+       INSERT INTO events (tenant_id, received_at, updated_at, agent_id, ${EVENT_COLUMNS.map(([c]) => c).join(", ")})
+       SELECT $1, $2::timestamptz, $2::timestamptz, a.id, ${EVENT_COLUMNS.map(([, , f]) => `u."${f}"`).join(", ")}
+         FROM jsonb_to_recordset($3::jsonb) AS u("agentKey" text, ${EVENT_COLUMNS.map(([, t, f]) => `"${f}" ${t}`).join(", ")})
+         JOIN unnest($4::text[], $5::uuid[]) AS a(key, id) ON a.key = u."agentKey"
+       ON CONFLICT (tenant_id, event_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
+         ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+       WHERE events.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+       RETURNING id, event_key, (xmax = 0) AS inserted, source_format, type, severity
+     ), payloads AS (
+       INSERT INTO event_payloads (event_id, tenant_id, format, body)
+       SELECT w.id, $1, $6, convert_from(substring($7::bytea FROM b.start FOR b.len), 'UTF8')
+         FROM written w JOIN unnest($8::text[], $9::int[], $10::int[]) AS b(key, start, len) ON b.key = w.event_key
+       ON CONFLICT (event_id) DO UPDATE SET body = EXCLUDED.body, format = EXCLUDED.format
+     ), created AS (
+       INSERT INTO lineage_entries (tenant_id, subject_type, subject_id, action, actor, details)
+       SELECT $1, 'event', w.id::text, 'created', $11,
+              jsonb_build_object('sourceFormat', w.source_format, 'type', w.type, 'severity', w.severity)
+         FROM written w WHERE w.inserted ORDER BY w.id
+     )
+     SELECT id, event_key, inserted FROM written`;
 
 /**
  * Inserts new events and updates changed ones (a row whose content hash is unchanged is left
- * alone and not returned). Each row's agent is found by its key in `agentIds`.
+ * alone and not returned), with their payloads and the lineage of the new ones. Each row's
+ * agent is found by its key in `agentIds`.
  */
-export async function upsertEvents(
+export async function writeEvents(
   client: PoolClient,
-  tenantId: string,
-  now: string,
-  rows: EventRow[],
+  batch: { tenantId: string; actor: string; format: string; now: string },
+  events: { eventKey: string; rowJson: string; raw: string }[],
   agentIds: Map<string, string>,
 ): Promise<UpsertedEvent[]> {
-  // Rows travel as one JSON document, the EventRow objects as they are: serialised natively by
-  // V8, far cheaper than forty escaped array literals, and no per-row copy in JavaScript.
-  // PostgreSQL reads it as jsonb: json_to_recordset re-parsed each row's nested objects for its
-  // jsonb columns (118 µs per event, measured); jsonb_to_recordset takes 23–31 µs.
-  const res = await client.query<{ id: string; event_key: string; inserted: boolean }>(UPSERT_EVENTS_SQL, [
-    tenantId,
-    now,
-    JSON.stringify(rows),
-    [...agentIds.keys()],
-    [...agentIds.values()],
-  ]);
-  return res.rows.map((r) => ({ id: String(r.id), eventKey: r.event_key, inserted: r.inserted }));
-}
-
-export async function upsertPayloads(
-  client: PoolClient,
-  tenantId: string,
-  format: string,
-  payloads: { eventId: string; body: string }[],
-): Promise<void> {
-  if (payloads.length === 0) return;
-  // The bodies travel as one bytea parameter (node-pg sends a Buffer as binary, unescaped),
-  // cut apart by byte offsets in SQL: no JSON escaping in JavaScript, no JSON parsing in
-  // PostgreSQL (measured: the statement 58 → 27 µs per ≈ 3 kB body, docs/benchmarks.md).
-  const buffers = payloads.map((p) => Buffer.from(p.body, "utf8"));
+  const bodies = events.map((e) => Buffer.from(e.raw, "utf8"));
   const starts: number[] = [];
   let offset = 1;
-  for (const b of buffers) {
+  for (const b of bodies) {
     starts.push(offset);
     offset += b.length;
   }
-  await client.query(
-    `INSERT INTO event_payloads (event_id, tenant_id, format, body)
-     SELECT u.event_id, $1, $2, convert_from(substring($6::bytea FROM u.start FOR u.len), 'UTF8')
-       FROM unnest($3::bigint[], $4::int[], $5::int[]) AS u(event_id, start, len)
-     ON CONFLICT (event_id) DO UPDATE SET body = EXCLUDED.body, format = EXCLUDED.format`,
-    [tenantId, format, column(payloads, "eventId"), starts, buffers.map((b) => b.length), Buffer.concat(buffers)],
-  );
+  // Rows travel as one JSON array of the EventRows (each serialised by the caller): V8's
+  // JSON.stringify is far cheaper than forty escaped array literals. PostgreSQL reads it as jsonb: json_to_recordset re-parsed each row's nested objects for its
+  // jsonb columns (118 µs per event, measured); jsonb_to_recordset takes 23–31 µs.
+  const res = await client.query<{ id: string; event_key: string; inserted: boolean }>(WRITE_EVENTS_SQL, [
+    batch.tenantId,
+    batch.now,
+    `[${events.map((e) => e.rowJson).join(",")}]`,
+    [...agentIds.keys()],
+    [...agentIds.values()],
+    batch.format,
+    Buffer.concat(bodies),
+    events.map((e) => e.eventKey),
+    starts,
+    bodies.map((b) => b.length),
+    batch.actor,
+  ]);
+  return res.rows.map((r) => ({ id: String(r.id), eventKey: r.event_key, inserted: r.inserted }));
 }
 
 export async function insertLineage(
