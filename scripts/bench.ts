@@ -4,6 +4,9 @@
 // npm run bench -- search [--preload 1000000] [--runs 50]
 //   Server-side latency of the search engine on --preload events over 30 days: newest page,
 //   three filters with facets and histogram over 24 h and 30 d, free text. Reports p50/p95.
+// npm run bench -- ingest-floor [--events 20000]
+//   What PostgreSQL alone needs to store new events as ingest does, without any JavaScript:
+//   prepared rows copied set-based into events, payloads and lineage, with one and two sessions.
 // npm run bench -- process-tree [--runs 50]
 //   Server-side latency of the process-tree operation on the same data set.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -18,6 +21,7 @@ import type { SearchRequest } from "../lib/events/types";
 import { migrate } from "../lib/db/migrate";
 import { generateRawEvents } from "../lib/generate";
 import type { SourceFormat } from "../lib/ingest/types";
+import { benchIngestFloor } from "./bench-ingest-floor";
 import { benchProcessTree } from "./bench-process-tree";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
@@ -254,13 +258,35 @@ async function benchTree(flags: Record<string, string>) {
   }
 }
 
+async function benchFloor(flags: Record<string, string>) {
+  const events = Number(flags.events ?? 20_000);
+  const db = await benchDatabase();
+  try {
+    await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    // The source rows: real ingested events, generated ones if the tenant holds too few.
+    const source = await createTenant({ slug: "bench-floor-source", name: "Benchmark floor source" });
+    const have = await prisma.event.count({ where: { tenantId: source.id } });
+    if (have < 2 * events) {
+      await loadGeneratedEvents({ tenantId: source.id, count: 2 * events - have, days: 1, seed: 7_000 + have });
+    }
+    await closeDb();
+    const one = await benchIngestFloor({ databaseUrl: db.url, sourceTenantId: source.id, sessions: 1, events });
+    const two = await benchIngestFloor({ databaseUrl: db.url, sourceTenantId: source.id, sessions: 2, events });
+    console.log(`PostgreSQL alone, rows prepared, no JavaScript: ${Math.round(one).toLocaleString("en")} events/s with 1 session, ${Math.round(two).toLocaleString("en")} events/s with 2 sessions`);
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function main() {
   const { positionals, flags } = parseArgs(process.argv.slice(2));
   const which = positionals[0] ?? "ingest";
   if (which === "ingest") await benchIngest(flags);
   else if (which === "search") await benchSearch(flags);
+  else if (which === "ingest-floor") await benchFloor(flags);
   else if (which === "process-tree") await benchTree(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, search, process-tree)`);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree)`);
 }
 
 main().catch((err) => {
