@@ -98,8 +98,8 @@ function withoutNul<T>(value: T): T {
 /**
  * What a batch keeps of an event while it waits on the database: its row as JSON, the columns
  * an update's lineage compares, and a few keys. The parsed item and the row's object graph are
- * dropped before the first wait, so they die young: kept across the waits (a second under load),
- * V8 promoted them to the old generation, and marking it took a third of the process's CPU.
+ * dropped before the first wait (up to a second under load), so they can die young instead of
+ * being promoted to V8's old generation.
  */
 interface PendingEvent {
   eventKey: string;
