@@ -328,6 +328,38 @@ test("an empty range offers to widen it, and a refused search shows the API's de
 
   // Syntax errors never reach the server from the bar; a hand-edited URL does, and is a 400.
   await page.goto("/events?q=port%3A%3Eabc");
-  await expect(page.getByTestId("search-error")).toContainText("Bad Request (400)");
+  await expect(page.getByTestId("search-error")).toContainText("The query cannot run");
+  await expect(page.getByTestId("search-error")).toContainText("(column 7)");
   await expect(page.getByTestId("query-error")).toBeVisible();
+  // Nothing is counted for a search that did not run: no endless "Counting…".
+  await expect(total(page)).toHaveText("Not counted");
+  await expect(page.getByTestId("counts-failed")).toContainText("The search did not run");
+  await expect(page.getByTestId("facets").getByRole("region", { name: "Severity" })).toContainText("not counted");
+});
+
+test("counts that fail say so and can be retried, while the rows stay", async ({ page, request }) => {
+  const s = await seed(request);
+  let failCounts = true;
+  // The aggregates request is the search that asks for the histogram; fail it as a timed-out count would.
+  await page.route("**/api/v1/events/search", async (route) => {
+    const body = route.request().postDataJSON() as { histogram?: unknown };
+    if (failCounts && body.histogram) {
+      await route.fulfill({
+        status: 503,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "about:blank", title: "Service Unavailable", status: 503, detail: "the search took longer than 30 s and was cancelled" }),
+      });
+    } else await route.continue();
+  });
+  await signIn(page, s);
+  // The first render carries its counts from the server; a new range is counted by the browser.
+  await page.getByRole("button", { name: "1 h", exact: true }).click();
+  await expect(page).toHaveURL(/range=1h/);
+  await expect(page.getByTestId("events-table").locator("tbody tr")).toHaveCount(4);
+  await expect(page.getByTestId("counts-failed")).toContainText("Counting failed: the search took longer than 30 s");
+  await expect(total(page)).toHaveText("Not counted");
+  failCounts = false;
+  await page.getByRole("button", { name: "Retry counts" }).click();
+  await expect(page.getByTestId("counts-failed")).toHaveCount(0);
+  await expect(total(page)).toHaveText("4 events");
 });

@@ -6,6 +6,8 @@ import { StackedBarChart, type BarSeries } from "@/components/charts/stacked-bar
 import { SEVERITY_ORDER } from "@/lib/events/fields";
 import { INTERVAL_MS } from "@/lib/events/time-range";
 import type { HistogramBucket, HistogramInterval, SearchResponse } from "@/lib/events/types";
+import { TOOLBAR_BUTTON } from "@/components/ui/popover";
+import { ApiProblem } from "./events-api";
 
 const SERIES: BarSeries[] = SEVERITY_ORDER.map((s) => ({ key: s, label: s, color: SEVERITY_COLORS[s] }));
 const DAY = 24 * 3600_000;
@@ -46,16 +48,21 @@ export function EventsHistogram({ buckets, interval, from, to, onZoom }: Props) 
   );
 }
 
+/** Why there is nothing to count: the search itself failed, or only its counts did. */
+export type CountsFailure = { reason: "search" } | { reason: "counts"; error: Error; retry: () => void };
+
 interface PanelProps {
   /** The first page of results (null while it loads). */
   results: SearchResponse | null;
   totalLabel: string;
   stale: boolean;
+  failure: CountsFailure | null;
   onZoom: (first: string, last: string) => void;
 }
 
 /** The histogram with the total, the bucket size and the effective range above it. */
-export function HistogramPanel({ results, totalLabel, stale, onZoom }: PanelProps) {
+export function HistogramPanel({ results, totalLabel, stale, failure, onZoom }: PanelProps) {
+  if (!results && failure) return <CountsFailed failure={failure} />;
   return (
     <section aria-label="Histogram" className="rounded-lg border border-zinc-200 bg-white px-3 pt-2 pb-2 dark:border-zinc-800 dark:bg-zinc-900">
       <div className="mb-1 flex flex-wrap items-baseline gap-x-3 text-xs text-zinc-500 dark:text-zinc-400">
@@ -77,6 +84,28 @@ export function HistogramPanel({ results, totalLabel, stale, onZoom }: PanelProp
       ) : (
         <div className="h-[150px] animate-pulse rounded bg-zinc-100 dark:bg-zinc-800/60" aria-busy aria-label="Loading histogram" />
       )}
+    </section>
+  );
+}
+
+function CountsFailed({ failure }: { failure: CountsFailure }) {
+  const problem = failure.reason === "counts" && failure.error instanceof ApiProblem ? failure.error : null;
+  const retryable = failure.reason === "counts" && (!problem || problem.status >= 500);
+  return (
+    <section aria-label="Histogram" data-testid="counts-failed" className="rounded-lg border border-zinc-200 bg-white px-3 py-2 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <span className="text-sm font-medium text-zinc-800 dark:text-zinc-100" data-testid="events-total">
+          Not counted
+        </span>
+        <span role={failure.reason === "counts" ? "alert" : undefined} className={failure.reason === "counts" ? "text-red-700 dark:text-red-300" : undefined}>
+          {failure.reason === "search" ? "The search did not run, so there is nothing to count." : `Counting failed: ${failure.error.message}`}
+        </span>
+        {retryable && (
+          <button type="button" className={`${TOOLBAR_BUTTON} ml-auto`} onClick={failure.retry}>
+            Retry counts
+          </button>
+        )}
+      </div>
     </section>
   );
 }

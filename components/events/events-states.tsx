@@ -36,12 +36,13 @@ export function NoEvents({ filtered, wider, onWiden, onClearFilters }: EmptyProp
 
 export function SearchFailed({ error, onRetry }: { error: Error; onRetry: () => void }) {
   const problem = error instanceof ApiProblem ? error : null;
+  const queryError = problem?.status === 400 && problem.field === "query";
   return (
     <div role="alert" data-testid="search-error" className="m-3 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
-      <p className="font-medium">{problem ? `${problem.title} (${problem.status})` : "The search failed"}</p>
+      <p className="font-medium">{queryError ? "The query cannot run" : problem ? `${problem.title} (${problem.status})` : "The search failed"}</p>
       <p className="mt-1 text-sm">
-        {problem?.detail ?? error.message}
-        {problem?.field && <span className="ml-1 font-mono text-xs">[{problem.field}]</span>}
+        {queryError ? queryErrorText(problem) : (problem?.detail ?? error.message)}
+        {problem?.field && !queryError && <span className="ml-1 font-mono text-xs">[{problem.field}]</span>}
       </p>
       {(!problem || problem.status >= 500) && (
         <button type="button" onClick={onRetry} className={`${TOOLBAR_BUTTON} mt-2`}>
@@ -50,4 +51,10 @@ export function SearchFailed({ error, onRetry }: { error: Error; onRetry: () => 
       )}
     </div>
   );
+}
+
+/** The server's query error in the search bar's terms: 1-based columns, as the bar marks them. */
+function queryErrorText(problem: ApiProblem): string {
+  const message = problem.detail.replace(/^query: /, "").replace(/ \(at position \d+\)$/, "");
+  return problem.position === undefined ? message : `${message} (column ${problem.position + 1}).`;
 }

@@ -55,6 +55,13 @@ export function EventsView({ tenantId, initial }: { tenantId: string; initial: I
   const totalText = counts && !countsStale ? `${counts.totalIsExact ? "" : "~"}${counts.total.toLocaleString("en")}` : "…";
   // An earlier search's total next to this search's rows would read as theirs.
   const totalLabel = counts && !countsStale ? `${totalText} ${counts.total === 1 ? "event" : "events"}` : "Counting…";
+  // Nothing is counted for a search that failed, and a failed count must not read as one in progress.
+  const rowsFailed = search.isError && !current;
+  const countsFailure = rowsFailed
+    ? { reason: "search" as const }
+    : aggregates.isError && !counts
+      ? { reason: "counts" as const, error: aggregates.error, retry: () => void aggregates.refetch() }
+      : null;
 
   /** Changes the URL; the same search again re-runs it (a preset then ends at the new now). */
   function go(next: EventsSearchState, replace = false) {
@@ -90,13 +97,22 @@ export function EventsView({ tenantId, initial }: { tenantId: string; initial: I
       />
 
       <div className="flex items-start gap-4">
-        <FacetSidebar tenantId={tenantId} state={state} facets={counts?.facets ?? null} range={range} stale={countsStale} onFilter={filter} />
+        <FacetSidebar
+          tenantId={tenantId}
+          state={state}
+          facets={counts?.facets ?? null}
+          range={range}
+          stale={countsStale}
+          failed={countsFailure !== null}
+          onFilter={filter}
+        />
 
         <div className="flex min-w-0 flex-1 flex-col gap-3">
           <HistogramPanel
             results={counts}
             totalLabel={totalLabel}
             stale={countsStale}
+            failure={countsFailure}
             onZoom={(a, b) => counts?.interval && go({ ...state, range: zoomRange(a, b, counts.interval) })}
           />
 

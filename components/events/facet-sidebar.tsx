@@ -14,11 +14,13 @@ interface Props {
   range: { from: string; to: string } | null;
   /** Counts fade while a newer search loads. */
   stale: boolean;
+  /** The search or its counts failed: nothing is being counted. */
+  failed: boolean;
   onFilter: (term: FilterTerm, mode: FilterMode) => void;
 }
 
 /** Counts per facet over the current search minus that facet's own filter. */
-export function FacetSidebar({ tenantId, state, facets, range, stale, onFilter }: Props) {
+export function FacetSidebar({ tenantId, state, facets, range, stale, failed, onFilter }: Props) {
   const [expanded, setExpanded] = useState<string | null>(null);
   return (
     <aside aria-label="Facets" data-testid="facets" className={`w-56 shrink-0 space-y-1 self-start transition-opacity ${stale ? "opacity-60" : ""}`}>
@@ -35,6 +37,8 @@ export function FacetSidebar({ tenantId, state, facets, range, stale, onFilter }
             onExpand={(on) => setExpanded(on ? field : null)}
             onFilter={onFilter}
           />
+        ) : failed ? (
+          <FacetNotCounted key={field} label={fieldByName(field)?.label ?? field} />
         ) : (
           <FacetSkeleton key={field} label={fieldByName(field)?.label ?? field} />
         ),
@@ -84,6 +88,15 @@ function FacetSkeleton({ label }: { label: string }) {
       {[70, 45, 30].map((w) => (
         <div key={w} className="my-1 h-3 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" style={{ width: `${w}%` }} />
       ))}
+    </section>
+  );
+}
+
+function FacetNotCounted({ label }: { label: string }) {
+  return (
+    <section aria-label={label} className="flex items-baseline justify-between px-1 py-1 text-xs text-zinc-400 dark:text-zinc-600">
+      <h3 className="font-medium">{label}</h3>
+      <span>not counted</span>
     </section>
   );
 }
