@@ -93,6 +93,9 @@ test("a member of two tenants switches between them and sees only each tenant's 
 
   await page.getByTestId("tenant-switcher").selectOption({ label: "Red Team (analyst)" });
   await expect(page.getByTestId("agents-table")).toContainText("red-runner-7");
-  await page.goto("/events");
+  await expect(page.getByTestId("agent-recent-events")).toHaveText("1");
+  // An agent's name opens its events.
+  await page.getByRole("link", { name: "Events of red-runner-7" }).click();
+  await expect(page).toHaveURL(/[?&]f=agent%3Ared-runner-7/);
   await expect(page.getByTestId("events-total")).toHaveText("1 event");
 });

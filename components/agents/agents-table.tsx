@@ -1,9 +1,16 @@
+import Link from "next/link";
 import type { AgentListItem } from "@/lib/agents/queries";
+import { eventsHref, parseSearchParams } from "@/lib/events/search-params";
 import { Time } from "@/components/ui/time";
 
 const KIND_LABEL: Record<string, string> = { github: "CI/CD", kubernetes: "Kubernetes", standalone: "Host" };
 
-export function AgentsTable({ agents }: { agents: AgentListItem[] }) {
+/** The agent's events over the last 30 days, newest first. */
+function agentEventsHref(name: string): string {
+  return eventsHref({ ...parseSearchParams(new URLSearchParams("range=30d")), include: [{ field: "agent", value: name }] });
+}
+
+export function AgentsTable({ agents, eventsSince }: { agents: AgentListItem[]; eventsSince: string }) {
   if (agents.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:border-zinc-700 dark:text-zinc-400" data-testid="no-agents">
@@ -21,6 +28,9 @@ export function AgentsTable({ agents }: { agents: AgentListItem[] }) {
             <th className="px-3 py-2 font-medium">Kind</th>
             <th className="px-3 py-2 font-medium">Where</th>
             <th className="px-3 py-2 font-medium">Source</th>
+            <th className="px-3 py-2 text-right font-medium" title={`Events that occurred since ${eventsSince.slice(0, 16).replace("T", " ")} UTC`}>
+              Events, 24 h
+            </th>
             <th className="px-3 py-2 font-medium">First seen</th>
             <th className="px-3 py-2 font-medium">Last seen</th>
           </tr>
@@ -29,7 +39,9 @@ export function AgentsTable({ agents }: { agents: AgentListItem[] }) {
           {agents.map((a) => (
             <tr key={a.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
               <td className="max-w-[18rem] truncate px-3 py-1.5 font-medium" title={a.name}>
-                {a.name}
+                <Link href={agentEventsHref(a.name)} className="hover:underline" aria-label={`Events of ${a.name}`}>
+                  {a.name}
+                </Link>
                 {a.version && <span className="ml-2 text-xs text-zinc-500">v{a.version.replace(/^v/, "")}</span>}
               </td>
               <td className="px-3 py-1.5">{KIND_LABEL[a.kind] ?? a.kind}</td>
@@ -37,6 +49,9 @@ export function AgentsTable({ agents }: { agents: AgentListItem[] }) {
                 {a.where || "—"}
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{a.sourceFormat}</td>
+              <td className="px-3 py-1.5 text-right text-xs tabular-nums" data-testid="agent-recent-events">
+                {a.recentEvents === 0 ? <span className="text-zinc-400 dark:text-zinc-600">0</span> : a.recentEvents.toLocaleString("en")}
+              </td>
               <td className="px-3 py-1.5 text-xs"><Time iso={a.firstSeenAt} /></td>
               <td className="px-3 py-1.5 text-xs"><Time iso={a.lastSeenAt} /></td>
             </tr>
