@@ -301,7 +301,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 const textOf = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
-const intOf = (v: unknown) => (typeof v === "number" && Number.isInteger(v) ? v : null);
+// Pids and uids are 32-bit; an agent's JSON may hold any number, and the tree's queries cast to int.
+const intOf = (v: unknown) => (typeof v === "number" && Number.isInteger(v) && Math.abs(v) <= 2147483647 ? v : null);
 
 /** A ProcessInfo-shaped JSON value (events.process, an element of events.ancestry) as a record. */
 export function processRecordOf(v: unknown): ProcessRecord | null {

@@ -136,4 +136,10 @@ describe("getProcessTree", () => {
     expect((await treeRoute(req(`${id}/process-tree?window=0`, acme.analystKey), routeParams({ id }))).status).toBe(400);
     expect((await treeRoute(req(`${id}/process-tree?window=abc`, acme.analystKey), routeParams({ id }))).status).toBe(400);
   });
+
+  it("draws an event whose agent sent pids beyond 32 bits, leaving those pids out", async () => {
+    await ingest(acme, [processEvent("huge-pid", 0, { exe: "/bin/huge", pid: 99999999999, ppid: 300 })]);
+    const tree = await getProcessTree({ ctx: ctxOf(acme), input: { id: await idOf(acme, "huge-pid") } });
+    expect(tree.root).not.toBeNull();
+  });
 });

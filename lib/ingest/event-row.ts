@@ -1,3 +1,4 @@
+import { boundedKey } from "./identity";
 import type { AgentContext, NormalizedEvent, ProcessInfo, SourceFormat } from "./types";
 
 // Pure mapping from a normalized event to the typed columns of the events table and the
@@ -91,7 +92,7 @@ export function agentFor(format: SourceFormat, a: AgentContext): AgentRow {
   else externalKey = `unknown:${format}`;
   const name =
     a.name ?? a.hostname ?? a.node ?? (a.repository ? `${a.repository}${a.runId ? ` #${a.runId}` : ""}` : undefined) ?? `unknown ${format} agent`;
-  return { externalKey: externalKey.slice(0, 1024), kind, name: name.slice(0, 512), context: a };
+  return { externalKey: boundedKey(externalKey.slice(0, 1024)), kind, name: name.slice(0, 512), context: a };
 }
 
 function processJson(p: ProcessInfo | undefined, parent: ProcessInfo | undefined): object | null {

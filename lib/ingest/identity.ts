@@ -61,8 +61,16 @@ function endOfString(text: string, open: number): number {
 
 /** The event's key inside its tenant: the source id when it has one, else the content hash. */
 export function eventKeyFor(format: string, sourceId: string | undefined, contentHash: string, indexInItem: number): string {
-  if (sourceId) return `${format}:id:${sourceId}`;
+  if (sourceId) return boundedKey(`${format}:id:${sourceId}`);
   return `${format}:sha256:${contentHash}${indexInItem > 0 ? `:${indexInItem}` : ""}`;
+}
+
+// A B-tree entry must fit in 2,704 bytes (a third of a page), the tenant's uuid included.
+const MAX_KEY_BYTES = 2600;
+
+/** The key, or its SHA-256 when it is too long to index: the same long id still names the same row. */
+export function boundedKey(key: string): string {
+  return key.length * 3 <= MAX_KEY_BYTES || Buffer.byteLength(key) <= MAX_KEY_BYTES ? key : `sha256:${sha256Hex(key)}`;
 }
 
 /**

@@ -33,6 +33,8 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   const adapted = adaptGarnetEventV2(item.value);
   if (!adapted.ok) throw new ValidationError(adapted.error);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, "garnet", items);
+  // The adapter took it, but the pipeline did not store it (a time outside 1970–9999, say).
+  if (result.rejected.length > 0) throw new ValidationError(result.rejected[0].error);
   const key = eventKeyFor("garnet", adapted.events[0].sourceId, contentHashOf(item.raw), 0);
   const event = await prisma.event.findUnique({
     where: { tenantId_eventKey: { tenantId: ctx.tenantId, eventKey: key } },

@@ -207,6 +207,14 @@ describe("PUT /api/v1/events", () => {
     expect((await put([garnetEvent("x")], t.agentToken)).status).toBe(400);
     expect((await put({ id: "x", kind: "bogus", data: {} }, t.agentToken)).status).toBe(400);
   });
+
+  it("answers 400, not an unchanged 200, for an event the pipeline cannot store", async () => {
+    const t = await makeTenantWithCredentials("put-far");
+    const far = await put({ id: "far-1", kind: "flows", data: { timestamp: "+010000-01-01T00:00:00Z" } }, t.agentToken);
+    expect(far.status).toBe(400);
+    expect(far.json.detail).toMatch(/outside 1970–9999/);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(0);
+  });
 });
 
 describe("ingest edge cases", () => {
@@ -221,6 +229,60 @@ describe("ingest edge cases", () => {
     expect(json.rejected).toHaveLength(1);
     const row = await pool().query(`SELECT hostname FROM events WHERE tenant_id = $1`, [t.tenant.id]);
     expect(row.rows[0].hostname).toBe("hostname");
+  });
+
+  it("stores an unpaired surrogate escape as U+FFFD instead of failing the batch, and keeps the payload verbatim", async () => {
+    const t = await makeTenantWithCredentials("surrogate");
+    // JSON.stringify would escape the lone surrogate as \ud800; write the escapes as an agent would.
+    const lone = '{"event_type":"process_exec","id":"s-\\ud800","process":{"exec_path":"/bin/\\udc00x","argv":["x\\ud83d\\ude00"]}}';
+    const good = JSON.stringify({ event_type: "process_exec", id: "s-2", process: { exec_path: "/bin/ok" } });
+    const { status, json } = await post("runtime", `[${lone},${good}]`, { token: t.agentToken });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ created: 2, rejected: [] });
+    const rows = await pool().query(
+      `SELECT e.event_key, e.process_exe, e.process_args, p.body FROM events e JOIN event_payloads p ON p.event_id = e.id
+        WHERE e.tenant_id = $1 ORDER BY e.event_key`,
+      [t.tenant.id],
+    );
+    expect(rows.rows[0]).toMatchObject({ event_key: "runtime:id:s-2" });
+    expect(rows.rows[1]).toMatchObject({ event_key: "runtime:id:s-\ufffd", process_exe: "/bin/\ufffdx", process_args: "x\u{1F600}" });
+    expect(rows.rows[1].body).toBe(lone);
+    // The same item again is the same event.
+    expect((await post("runtime", lone, { token: t.agentToken })).json).toMatchObject({ created: 0, unchanged: 1 });
+  });
+
+  it("keeps a process whose start is after 9999 without its start time", async () => {
+    const t = await makeTenantWithCredentials("far-start");
+    const event = garnetEvent("far-start-1", {
+      data: {
+        head: { name: "process_seen", importance: "low" },
+        process: { exe: "/bin/x", pid: 4242, ppid: 1, start: "+010000-01-01T00:00:00Z" },
+      },
+    });
+    const { status, json } = await post("garnet", [event], { token: t.agentToken });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ created: 1, rejected: [] });
+    const node = await pool().query(`SELECT start_key, started_at FROM process_nodes WHERE tenant_id = $1 AND pid = 4242`, [t.tenant.id]);
+    expect(node.rows[0]).toMatchObject({ start_key: "0", started_at: null });
+  });
+
+  it("indexes ids and agent ids too long for a B-tree by their SHA-256, and still recognises them", async () => {
+    const t = await makeTenantWithCredentials("long-id");
+    // Random CJK does not compress: 3,000 characters are 9,000 bytes, past the index's 2,704.
+    const cjk = (n: number, seed: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919 + seed) % 20000))).join("");
+    const items = [
+      { event_type: "process_exec", id: cjk(3000, 1), process: { exec_path: "/bin/a" } },
+      { event_type: "process_exec", id: "short-id", agent: { id: cjk(1500, 2) }, process: { exec_path: "/bin/b" } },
+    ];
+    const first = await post("runtime", items, { token: t.agentToken });
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ created: 2, rejected: [] });
+    const changed = [{ ...items[0], process: { exec_path: "/bin/a2" } }, items[1]];
+    expect((await post("runtime", changed, { token: t.agentToken })).json).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    const keys = await pool().query(`SELECT event_key FROM events WHERE tenant_id = $1 ORDER BY event_key`, [t.tenant.id]);
+    expect(keys.rows.map((r) => r.event_key)).toEqual(["runtime:id:short-id", expect.stringMatching(/^sha256:[0-9a-f]{64}$/)]);
+    const agents = await pool().query(`SELECT external_key FROM agents WHERE tenant_id = $1`, [t.tenant.id]);
+    expect(agents.rows.map((r) => r.external_key)).toContainEqual(expect.stringMatching(/^sha256:[0-9a-f]{64}$/));
   });
 });
 

@@ -5,6 +5,7 @@ import { agentFor, changedColumns, DIFFED_COLUMNS, toEventRow, type AgentRow, ty
 import { contentHashOf, eventKeyFor, rawHashFromDigest, rawHashOf, sha256Hex } from "./identity";
 import { decodeLine, isParsed, parseItem, type BodyItem, type LineItem, type RawItem } from "./parse-body";
 import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./process-nodes";
+import { isStorableTime, mayHoldUnstorableText, storableText } from "./storable";
 import type { SourceFormat } from "./types";
 import {
   insertLineage,
@@ -63,8 +64,7 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
     const contentHash = contentHashOf(item.raw, item.digest);
     // Only a one-event item can be recognised by its bytes alone: its one row holds the hash.
     const rawHash = result.events.length === 1 ? (item.rawHash ?? rawHashOf(item.raw)) : null;
-    // PostgreSQL text and jsonb cannot hold U+0000; JSON can only carry it as the \u0000 escape.
-    const events = item.raw.includes("\\u0000") ? result.events.map(withoutNul) : result.events;
+    const events = mayHoldUnstorableText(item.raw) ? result.events.map(storableText) : result.events;
     events.forEach((event, i) => {
       const agent = agentFor(format, event.agent);
       const eventKey = eventKeyFor(format, event.sourceId, contentHash, i);
@@ -77,22 +77,6 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
     });
   }
   return { prepared, rejected };
-}
-
-const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
-
-function isStorableTime(iso: string): boolean {
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_TIME_MS;
-}
-
-function withoutNul<T>(value: T): T {
-  if (typeof value === "string") return value.replaceAll("\u0000", "") as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll("\u0000", ""), withoutNul(v)])) as T;
-  }
-  return value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isStorableMs } from "./storable";
 import type { NormalizedEvent, ProcessInfo } from "./types";
 
 export interface ProcessNodeRow {
@@ -13,9 +14,10 @@ export interface ProcessNodeRow {
   seenAt: string;
 }
 
+/** The process's start in ms, or 0 when unknown or not storable as a time. */
 function startKeyOf(start: string | undefined): number {
   const ms = start ? Date.parse(start) : NaN;
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+  return isStorableMs(ms) && ms > 0 ? ms : 0;
 }
 
 function nodeOf(agentKey: string, p: ProcessInfo, seenAt: string, ppid: number | undefined): ProcessNodeRow | null {
