@@ -1,7 +1,7 @@
 import { hashPassword } from "@/lib/auth/passwords";
 import { newSecret } from "@/lib/auth/secrets";
 import { prisma } from "@/lib/db";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, ValidationError } from "@/lib/errors";
 import {
   CreateAgentTokenInput,
   CreateApiKeyInput,
@@ -55,8 +55,13 @@ export async function createApiKey(raw: CreateApiKeyInput) {
   const tenant = await tenantBySlug(input.tenant);
   let userId: string | null = null;
   if (input.userEmail) {
-    const user = await prisma.user.findUnique({ where: { email: input.userEmail }, select: { id: true } });
+    const user = await prisma.user.findUnique({
+      where: { email: input.userEmail },
+      select: { id: true, memberships: { where: { tenantId: tenant.id }, select: { role: true } } },
+    });
     if (!user) throw new NotFoundError(`User "${input.userEmail}"`);
+    // A user's key can never do more than the user (lib/auth/bearer.ts): it would be refused from the start.
+    if (user.memberships.length === 0) throw new ValidationError(`${input.userEmail} is not a member of ${tenant.slug}`, { field: "userEmail" });
     userId = user.id;
   }
   const { secret, prefix, hash } = newSecret("key");

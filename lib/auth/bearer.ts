@@ -1,7 +1,7 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { hashSecret } from "./secrets";
-import type { Role } from "./roles";
+import { lowerRole, type Role } from "./roles";
 
 export type MachinePrincipal =
   | { kind: "agent"; tenantId: string; credentialId: string; actor: string }
@@ -24,11 +24,21 @@ export async function principalFromBearer(secret: string): Promise<MachinePrinci
   if (secret.startsWith("vgl_key_")) {
     const key = await prisma.apiKey.findUnique({
       where: { secretHash: hash },
-      select: { id: true, tenantId: true, name: true, role: true, userId: true, revokedAt: true, lastUsedAt: true },
+      select: {
+        id: true, tenantId: true, name: true, role: true, userId: true, revokedAt: true, lastUsedAt: true,
+        user: { select: { disabledAt: true, memberships: { select: { tenantId: true, role: true } } } },
+      },
     });
     if (!key || key.revokedAt) return null;
+    let role = key.role;
+    // A user's key never allows more than its user may do now: disabled or removed, it stops working.
+    if (key.user) {
+      const membership = key.user.memberships.find((m) => m.tenantId === key.tenantId);
+      if (key.user.disabledAt || !membership) return null;
+      role = lowerRole(key.role, membership.role);
+    }
     touch("api_keys", key.id, key.lastUsedAt);
-    return { kind: "apiKey", tenantId: key.tenantId, credentialId: key.id, actor: `api-key:${key.name}`, role: key.role, userId: key.userId };
+    return { kind: "apiKey", tenantId: key.tenantId, credentialId: key.id, actor: `api-key:${key.name}`, role, userId: key.userId };
   }
   return null;
 }

@@ -12,3 +12,11 @@ const GRANTS: Record<Role, readonly Permission[]> = {
 export function roleCan(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission);
 }
+
+// Each role's permissions include the ones before it.
+const RANK: Record<Role, number> = { manager: 0, analyst: 1, admin: 2 };
+
+/** The role that allows less of the two. */
+export function lowerRole(a: Role, b: Role): Role {
+  return RANK[a] <= RANK[b] ? a : b;
+}
