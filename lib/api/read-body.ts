@@ -1,4 +1,4 @@
-import { PayloadTooLargeError, ValidationError } from "@/lib/errors";
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 
 /** Reads a request body as UTF-8 text, refusing it (413) as soon as it passes maxBytes. */
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
@@ -28,8 +28,15 @@ export async function readBodyBytes(req: Request, maxBytes: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
-/** The request's body as a JSON object; malformed JSON or a non-object is a 400 naming `body`. */
+/**
+ * The request's body as a JSON object; malformed JSON or a non-object is a 400 naming `body`.
+ * Only a JSON content type is read: a cross-site form can send text/plain without a preflight.
+ */
 export async function readJsonObject(req: Request, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
+  const mime = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (mime !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mime)) {
+    throw new UnsupportedMediaTypeError(`Content-Type must be application/json, got ${mime ? `"${mime}"` : "none"}`);
+  }
   const text = await readBodyText(req, maxBytes);
   let body: unknown;
   try {
