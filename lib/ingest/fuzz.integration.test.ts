@@ -37,7 +37,13 @@ function mulberry32(seed: number) {
   };
 }
 
-const NASTY: unknown[] = [null, true, false, 0, -1, 2 ** 53, -(2 ** 63), 1e308, NaN, "", " ", "\u0000", "x".repeat(20_000), "2026-13-45T99:99:99Z", "0001-01-01T00:00:00Z", [], {}, [[[]]], { a: { b: { c: {} } } }, "ünïcødé 🚨", "'; DROP TABLE events; --", 4294967296, -2147483649, 1.5];
+// Random CJK does not compress: too long for a B-tree entry, unlike "x".repeat(…).
+const INCOMPRESSIBLE = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join("");
+const NASTY: unknown[] = [
+  null, true, false, 0, -1, 2 ** 53, -(2 ** 63), 1e308, NaN, "", " ", "\u0000", "x".repeat(20_000), INCOMPRESSIBLE,
+  "2026-13-45T99:99:99Z", "0001-01-01T00:00:00Z", "+010000-01-01T00:00:00Z", 8.64e21, [], {}, [[[]]], { a: { b: { c: {} } } },
+  "ünïcødé 🚨", "\ud800", "a\udc00b", "'; DROP TABLE events; --", 4294967296, -2147483649, 99999999999, 1.5,
+];
 
 function mutate(value: unknown, rnd: () => number, depth = 0): unknown {
   const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
