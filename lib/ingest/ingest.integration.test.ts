@@ -106,8 +106,11 @@ describe("POST /api/v1/ingest/{format}", () => {
 
   it("answers 400 when every item is bad, and stores nothing", async () => {
     const t = await makeTenantWithCredentials("allbad");
-    const { status, json } = await post("garnet", [{ kind: "nope" }, 42, null], { token: t.agentToken });
-    expect(status).toBe(400);
+    const res = await POST(ingestRequest("garnet", JSON.stringify([{ kind: "nope" }, 42, null]), { token: t.agentToken }), routeParams({ format: "garnet" }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    const json = await res.json();
+    expect(json.detail).toMatch(/^all 3 items were rejected; item 0: /);
     expect(json.accepted).toBe(0);
     expect(json.rejected).toHaveLength(3);
     expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(0);
