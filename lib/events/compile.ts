@@ -1,7 +1,7 @@
 // Compiles a parsed query and facet filters into SQL predicates with numbered parameters.
 // The same predicate text runs against `events` and against the hourly rollup, whose dimension
 // columns carry the same names; `rollupEligible` says when the rollup can answer.
-import { FREE_TEXT_FIELDS, fieldByName, type FieldDef } from "./fields";
+import { FREE_TEXT_FIELDS, fieldByName, fitsIntField, intFieldRule, type FieldDef } from "./fields";
 import type { QueryNode, TermOp } from "./parse-query";
 import type { FieldFilter } from "./types";
 import { ValidationError } from "@/lib/errors";
@@ -21,6 +21,11 @@ function escapeLike(value: string): string {
 
 const COMPARATORS: Record<"gt" | "gte" | "lt" | "lte", string> = { gt: ">", gte: ">=", lt: "<", lte: "<=" };
 
+/** The SQL type of an int field; numbers go as text cast to it, so a bigint id keeps every digit. */
+function intType(field: FieldDef): "bigint" | "int" {
+  return field.bigint ? "bigint" : "int";
+}
+
 /** SQL for one field condition; NULL columns never match (negation handles them, see `not`). */
 export function termSql(field: FieldDef, op: TermOp, value: string, params: Params, tenantParam: string): string {
   const col = field.column;
@@ -29,7 +34,7 @@ export function termSql(field: FieldDef, op: TermOp, value: string, params: Para
     return `${col} IS NOT NULL`;
   }
   if (field.type === "int") {
-    const n = params.add(Number(value));
+    const n = `${params.add(value)}::${intType(field)}`;
     return op === "eq" ? `${col} = ${n}` : `${col} ${COMPARATORS[op as keyof typeof COMPARATORS]} ${n}`;
   }
   const pattern = op === "prefix" ? params.add(`${escapeLike(value)}%`) : null;
@@ -80,8 +85,8 @@ export function resolveFilters(filters: FieldFilter[] | undefined): ResolvedFilt
     const field = fieldByName(f.field);
     if (!field) throw new ValidationError(`Unknown filter field "${f.field}"`, { field: `filters.${i}.field` });
     for (const v of f.values) {
-      if (field.type === "int" && !/^-?\d{1,10}$/.test(v)) {
-        throw new ValidationError(`${field.name} takes whole numbers, not "${v}"`, { field: `filters.${i}.values` });
+      if (field.type === "int" && !fitsIntField(field, v)) {
+        throw new ValidationError(`${intFieldRule(field)}, not "${v}"`, { field: `filters.${i}.values` });
       }
     }
     const values = field.type === "enum" ? f.values.map((v) => v.toLowerCase()) : f.values;
@@ -95,7 +100,7 @@ export function filterSql(filter: ResolvedFilter, params: Params, tenantParam: s
   let match: string;
   if (field.type === "array") match = `${field.column} && ${params.add(values)}::text[]`;
   else if (field.type === "agent") match = agentInSql(values, params, tenantParam);
-  else if (field.type === "int") match = `${field.column} = ANY(${params.add(values.map(Number))}::int[])`;
+  else if (field.type === "int") match = `${field.column} = ANY(${params.add(values)}::${intType(field)}[])`;
   else match = `${field.column} = ANY(${params.add(values)}::text[])`;
   return filter.exclude ? `((${match}) IS NOT TRUE)` : match;
 }

@@ -1,6 +1,7 @@
 // The allow-list of event fields: the names the query language, filters, facets, sort keys and
 // the API use, and the column each maps to. Anything not listed here is a 400.
 // Pure: imported by the search engine and by the browser (autocomplete, facet labels).
+import { INT4, INT8, isIntegerIn, type IntRange } from "./pg-limits";
 
 export type FieldType =
   /** Free-form text: exact match, trailing-* prefix match. */
@@ -29,6 +30,8 @@ export interface FieldDef {
   values?: readonly string[];
   /** Short names analysts type: `exe:`, `ip:`, `port:`. */
   aliases?: readonly string[];
+  /** An int field whose column is bigint rather than integer. */
+  bigint?: boolean;
 }
 
 export const SEVERITY_ORDER = ["low", "medium", "high", "critical"] as const;
@@ -69,7 +72,7 @@ export const FIELDS: readonly FieldDef[] = [
   { name: "policyName", label: "Policy", column: "policy_name", type: "text", facet: true, rollup: true, aliases: ["policy"] },
   { name: "flags", label: "Flags", column: "flags", type: "array", facet: true, rollup: true, aliases: ["flag"] },
   { name: "title", label: "Summary", column: "title", type: "text", facet: false, rollup: false },
-  { name: "id", label: "Event id", column: "id", type: "int", facet: false, rollup: false },
+  { name: "id", label: "Event id", column: "id", type: "int", facet: false, rollup: false, bigint: true },
 ];
 
 const BY_NAME = new Map<string, FieldDef>();
@@ -81,6 +84,21 @@ for (const f of FIELDS) {
 /** The field for an API name or alias (case-insensitive), or undefined when it is not allowed. */
 export function fieldByName(name: string): FieldDef | undefined {
   return BY_NAME.get(name.toLowerCase());
+}
+
+function intRange(field: FieldDef): IntRange {
+  return field.bigint ? INT8 : INT4;
+}
+
+/** Whether `text` is a whole number the int field's column can hold. */
+export function fitsIntField(field: FieldDef, text: string): boolean {
+  return isIntegerIn(text, intRange(field));
+}
+
+/** What an int field takes, for error messages: "processPid takes a whole number from … to …". */
+export function intFieldRule(field: FieldDef): string {
+  const { min, max } = intRange(field);
+  return `${field.name} takes a whole number from ${min} to ${max}`;
 }
 
 export const FACET_FIELDS = FIELDS.filter((f) => f.facet).map((f) => f.name);

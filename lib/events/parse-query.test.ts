@@ -91,6 +91,24 @@ describe("parseQuery", () => {
     expect(err("severity:urgent")).toMatchObject({ message: expect.stringContaining("low, medium, high, critical") });
   });
 
+  it("bounds numbers by the field's column: integer for pids, uids and ports, bigint for id", () => {
+    expect(ok("id:>2147483647")).toMatchObject({ field: "id", op: "gt", value: "2147483647" });
+    expect(ok("id:<=9223372036854775807")).toMatchObject({ field: "id", op: "lte", value: "9223372036854775807" });
+    expect(ok("pid:-2147483648")).toMatchObject({ field: "processPid", value: "-2147483648" });
+    expect(ok("port:2147483647")).toMatchObject({ field: "remotePort", value: "2147483647" });
+    expect(err("id:9223372036854775808")).toEqual({
+      message: 'id takes a whole number from -9223372036854775808 to 9223372036854775807, not "9223372036854775808"',
+      position: 3,
+      length: 19,
+    });
+    expect(err("kind:flows port:>2147483648")).toEqual({
+      message: 'remotePort takes a whole number from -2147483648 to 2147483647, not "2147483648"',
+      position: 17,
+      length: 10,
+    });
+    expect(err("uid:-2147483649")).toMatchObject({ message: expect.stringMatching(/^processUid takes a whole number from -2147483648/), position: 4 });
+  });
+
   it("limits nesting depth and length without throwing", () => {
     expect(err("(".repeat(100) + "a" + ")".repeat(100)).message).toMatch(/deeper/);
     expect(err("-".repeat(100) + "a").message).toMatch(/deeper/);

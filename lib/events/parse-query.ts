@@ -7,7 +7,7 @@
 //   unary   := ("-" | "NOT") unary | primary
 //   primary := "(" or ")" | field ":" [op] value | value        op := > >= < <=
 //   value   := "quoted \" text" | bare-word, a trailing * makes a prefix match
-import { fieldByName, type FieldDef } from "./fields";
+import { fieldByName, fitsIntField, intFieldRule, type FieldDef } from "./fields";
 
 export type TermOp = "eq" | "prefix" | "exists" | "gt" | "gte" | "lt" | "lte";
 
@@ -40,7 +40,6 @@ class QuerySyntaxError extends Error {
 const MAX_QUERY_LENGTH = 4000;
 const MAX_DEPTH = 32;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
-const INTEGER = /^-?\d{1,10}$/;
 const BARE_STOP = new Set([" ", "\t", "\n", "\r", "(", ")", '"']);
 
 export function parseQuery(text: string): ParseResult {
@@ -189,8 +188,8 @@ class Parser {
     const span = value.end - value.start;
     if (field.type === "int") {
       if (op === "prefix") throw new QuerySyntaxError(`${field.name} is numeric: a prefix match does not apply`, value.start, span);
-      if (!INTEGER.test(value.text) || Math.abs(Number(value.text)) > 2_147_483_647) {
-        throw new QuerySyntaxError(`${field.name} takes a whole number, not "${value.text}"`, value.start, span);
+      if (!fitsIntField(field, value.text)) {
+        throw new QuerySyntaxError(`${intFieldRule(field)}, not "${value.text}"`, value.start, span);
       }
     }
     if (field.type === "enum" && field.values && op === "eq" && !field.values.includes(value.text.toLowerCase())) {

@@ -121,6 +121,8 @@ describe("saved searches", () => {
       [{ name: "long", query: `q=${"a".repeat(4000)}` }, "body.query"],
       [{ name: "no query" }, "body.query"],
       [{ name: "bad shared", query: "", shared: "yes" }, "body.shared"],
+      [{ name: "nul\u0000name", query: "q=x" }, "body.name"],
+      [{ name: "nul query", query: "q=\u0000" }, "body.query"],
     ];
     for (const [body, field] of cases) {
       const res = await create(ana, body);
@@ -138,6 +140,9 @@ describe("saved searches", () => {
     expect(empty.status).toBe(400);
     expect(empty.body.errors[0].field).toBe("body.name");
     expect((await patch(ana, item.id, { shared: 1 })).status).toBe(400);
+    const nul = await patch(ana, item.id, { name: "\u0000x" });
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors[0]).toEqual({ field: "body.name", message: "must not contain a NUL character" });
   });
 
   it("refuses an API key that has no user with a clear 403", async () => {

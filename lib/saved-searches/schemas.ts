@@ -1,19 +1,18 @@
 import { z } from "zod";
+import { withoutNul } from "@/lib/events/pg-limits";
 
 // Saved-search inputs and the item the API returns. Pure: the Events page may import them.
 
 export const SAVED_SEARCH_NAME_MAX = 100;
 export const SAVED_SEARCH_QUERY_MAX = 4000;
 
-export const SavedSearchName = z
-  .string({ error: "a name is required" })
+export const SavedSearchName = withoutNul(z.string({ error: "a name is required" }))
   .trim()
   .min(1, "a name is required")
   .max(SAVED_SEARCH_NAME_MAX, `at most ${SAVED_SEARCH_NAME_MAX} characters`);
 
 /** The Events page's URL query string; a leading "?" is dropped. */
-export const SavedSearchQuery = z
-  .string({ error: "the Events page's query string is required" })
+export const SavedSearchQuery = withoutNul(z.string({ error: "the Events page's query string is required" }))
   .trim()
   .transform((q) => (q.startsWith("?") ? q.slice(1) : q))
   .pipe(z.string().max(SAVED_SEARCH_QUERY_MAX, `at most ${SAVED_SEARCH_QUERY_MAX} characters`));

@@ -5,8 +5,13 @@ import { z } from "zod";
 import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/accounts";
 import { authAction } from "@/lib/auth/action";
 import { ROLES } from "@/lib/auth/roles";
+import { withoutNul } from "@/lib/events/pg-limits";
 
-const Name = z.string().trim().min(1, "a name is required").max(200);
+// The panel shows the message alone, so it names the field.
+const Name = withoutNul(z.string(), "the name must not contain a NUL character")
+  .trim()
+  .min(1, "a name is required")
+  .max(200);
 
 export async function createAgentTokenAction(raw: unknown) {
   return authAction("admin", z.object({ name: Name }), async ({ user, input }) => {

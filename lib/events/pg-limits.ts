@@ -1,0 +1,24 @@
+// What PostgreSQL columns can hold. Input past these fails its statement (22021, 22003) and
+// would answer 500, so schemas and parsers check it first and answer a 400 naming the field.
+// Pure: the query parser and saved-search schemas run in the browser too.
+import type { z } from "zod";
+
+export interface IntRange {
+  min: bigint;
+  max: bigint;
+}
+
+export const INT4: IntRange = { min: -(2n ** 31n), max: 2n ** 31n - 1n };
+export const INT8: IntRange = { min: -(2n ** 63n), max: 2n ** 63n - 1n };
+
+/** Whether `text` is a decimal whole number (optional minus sign) within `range`. */
+export function isIntegerIn(text: string, range: IntRange): boolean {
+  if (!/^-?\d{1,20}$/.test(text)) return false;
+  const n = BigInt(text);
+  return n >= range.min && n <= range.max;
+}
+
+/** `schema`, refusing U+0000: PostgreSQL text cannot store it, and stripping it would change what was asked. */
+export function withoutNul<S extends z.ZodString>(schema: S, message = "must not contain a NUL character"): S {
+  return schema.refine((s) => !s.includes("\u0000"), message);
+}

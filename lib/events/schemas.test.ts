@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "@/lib/errors";
+import { fieldValuesSchema, parseOrThrow, searchRequestSchema } from "./schemas";
+
+function rejection(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ValidationError) return err;
+    throw err;
+  }
+  throw new Error("expected a ValidationError");
+}
+
+describe("search schemas", () => {
+  // PostgreSQL text cannot hold U+0000: a search for it must be a 400, not a failed statement.
+  it.each([
+    [{ query: "\u0000" }, "query"],
+    [{ query: 'exe:"/tmp/\u0000x"' }, "query"],
+    [{ filters: [{ field: "exe", values: ["/bin/sh"] }, { field: "domain", values: ["a.test", "b\u0000"] }] }, "filters.1.values.1"],
+  ])("refuse a NUL in %j naming %s", (input, field) => {
+    const err = rejection(() => parseOrThrow(searchRequestSchema, input));
+    expect(err).toMatchObject({ status: 400, message: `${field}: must not contain a NUL character`, extra: { field } });
+  });
+
+  it("refuse a NUL in an autocomplete prefix", () => {
+    const err = rejection(() => parseOrThrow(fieldValuesSchema, { field: "processExe", prefix: "/usr\u0000" }));
+    expect(err).toMatchObject({ message: "prefix: must not contain a NUL character", extra: { field: "prefix" } });
+  });
+
+  it("keep accepting other control characters and unicode", () => {
+    expect(parseOrThrow(searchRequestSchema, { query: '"a\tb" ünï 🚨', filters: [{ field: "exe", values: ["\u0001"] }] })).toBeTruthy();
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { CreateSavedSearchInput, UpdateSavedSearchInput } from "./schemas";
+
+const issuesOf = (r: { error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
+  r.error?.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+
+describe("saved-search schemas", () => {
+  it("refuse a NUL in the name or the query, naming the field", () => {
+    expect(issuesOf(CreateSavedSearchInput.safeParse({ name: "a\u0000b", query: "q=x" }))).toEqual([
+      { path: "name", message: "must not contain a NUL character" },
+    ]);
+    expect(issuesOf(CreateSavedSearchInput.safeParse({ name: "ok", query: "?q=%00\u0000" }))).toEqual([
+      { path: "query", message: "must not contain a NUL character" },
+    ]);
+    expect(issuesOf(UpdateSavedSearchInput.safeParse({ id: "x", name: "\u0000x" }))).toEqual([
+      { path: "name", message: "must not contain a NUL character" },
+    ]);
+  });
+
+  it("still trim, drop the leading ? and accept a percent-encoded NUL in the query string", () => {
+    expect(CreateSavedSearchInput.parse({ name: " Miners ", query: "?q=%00" })).toEqual({ name: "Miners", query: "q=%00", shared: false });
+  });
+});
