@@ -21,3 +21,19 @@ describe("saved-search schemas", () => {
     expect(CreateSavedSearchInput.parse({ name: " Miners ", query: "?q=%00" })).toEqual({ name: "Miners", query: "q=%00", shared: false });
   });
 });
+
+describe("saved-search inputs name what is wrong", () => {
+  it("tells a missing name from a name that is not text", () => {
+    const missing = CreateSavedSearchInput.safeParse({ query: "q=x" });
+    expect(missing.error?.issues[0]).toMatchObject({ path: ["name"], message: "a name is required" });
+    const notText = CreateSavedSearchInput.safeParse({ name: 5, query: "q=x" });
+    expect(notText.error?.issues[0]).toMatchObject({ path: ["name"], message: "the name must be text" });
+  });
+
+  it("refuses keys it does not take, naming them", () => {
+    const create = CreateSavedSearchInput.safeParse({ name: "n", query: "q=x", ownerId: "someone" });
+    expect(create.error?.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: ["ownerId"] });
+    const update = UpdateSavedSearchInput.safeParse({ id: "1", query: "q=y" });
+    expect(update.error?.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: ["query"] });
+  });
+});

@@ -6,26 +6,30 @@ import { withoutNul } from "@/lib/events/pg-limits";
 export const SAVED_SEARCH_NAME_MAX = 100;
 export const SAVED_SEARCH_QUERY_MAX = 4000;
 
-export const SavedSearchName = withoutNul(z.string({ error: "a name is required" }))
+/** A string, with one message for a missing value and another for a value of the wrong type. */
+const text = (missing: string, notText: string) => z.string({ error: (iss) => (iss.input === undefined ? missing : notText) });
+
+export const SavedSearchName = withoutNul(text("a name is required", "the name must be text"))
   .trim()
   .min(1, "a name is required")
   .max(SAVED_SEARCH_NAME_MAX, `at most ${SAVED_SEARCH_NAME_MAX} characters`);
 
 /** The Events page's URL query string; a leading "?" is dropped. */
-export const SavedSearchQuery = withoutNul(z.string({ error: "the Events page's query string is required" }))
+export const SavedSearchQuery = withoutNul(text("the Events page's query string is required", "the query must be the Events page's query string"))
   .trim()
   .transform((q) => (q.startsWith("?") ? q.slice(1) : q))
   .pipe(z.string().max(SAVED_SEARCH_QUERY_MAX, `at most ${SAVED_SEARCH_QUERY_MAX} characters`));
 
-export const CreateSavedSearchInput = z.object({
+export const CreateSavedSearchInput = z.strictObject({
   name: SavedSearchName,
   query: SavedSearchQuery,
   shared: z.boolean().default(false),
 });
 export type CreateSavedSearchInput = z.input<typeof CreateSavedSearchInput>;
 
+// Only the name and sharing change: the query of a saved search is fixed (save a new one).
 export const UpdateSavedSearchInput = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: SavedSearchName.optional(),
     shared: z.boolean().optional(),
