@@ -1,4 +1,5 @@
 import { boundedKey } from "./identity";
+import { clip } from "./storable";
 import type { AgentContext, NormalizedEvent, ProcessInfo, SourceFormat } from "./types";
 
 // Pure mapping from a normalized event to the typed columns of the events table and the
@@ -69,7 +70,7 @@ const MAX_TEXT = 8192;
 function text(v: string | undefined): string | null {
   if (v === undefined || v === "") return null;
   // Cap pathological sizes so one event cannot bloat an index page.
-  return v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v;
+  return clip(v, MAX_TEXT);
 }
 
 function int32(v: number | undefined): number | null {
@@ -92,7 +93,7 @@ export function agentFor(format: SourceFormat, a: AgentContext): AgentRow {
   else externalKey = `unknown:${format}`;
   const name =
     a.name ?? a.hostname ?? a.node ?? (a.repository ? `${a.repository}${a.runId ? ` #${a.runId}` : ""}` : undefined) ?? `unknown ${format} agent`;
-  return { externalKey: boundedKey(externalKey.slice(0, 1024)), kind, name: name.slice(0, 512), context: a };
+  return { externalKey: boundedKey(clip(externalKey, 1024)), kind, name: clip(name, 512), context: a };
 }
 
 function processJson(p: ProcessInfo | undefined, parent: ProcessInfo | undefined): object | null {
@@ -143,11 +144,11 @@ export function toEventRow(
     action: text(e.action),
     outcome: text(e.outcome),
     policyName: text(e.policyName),
-    flags: [...new Set((e.flags ?? []).map((f) => f.slice(0, 256)))],
+    flags: [...new Set((e.flags ?? []).map((f) => clip(f, 256)))],
     process: processJson(e.process, e.parent),
     ancestry: json(e.ancestors),
     flow: json(e.flow),
-    dnsNames: (e.dnsNames ?? []).filter((n) => typeof n === "string" && n !== "").map((n) => n.slice(0, 1024)),
+    dnsNames: (e.dnsNames ?? []).filter((n) => typeof n === "string" && n !== "").map((n) => clip(n, 1024)),
     file: json(e.file),
   };
 }

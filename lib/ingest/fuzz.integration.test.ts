@@ -42,7 +42,7 @@ const INCOMPRESSIBLE = Array.from({ length: 3000 }, (_, i) => String.fromCharCod
 const NASTY: unknown[] = [
   null, true, false, 0, -1, 2 ** 53, -(2 ** 63), 1e308, NaN, "", " ", "\u0000", "x".repeat(20_000), INCOMPRESSIBLE,
   "2026-13-45T99:99:99Z", "0001-01-01T00:00:00Z", "+010000-01-01T00:00:00Z", 8.64e21, [], {}, [[[]]], { a: { b: { c: {} } } },
-  "ünïcødé 🚨", "\ud800", "a\udc00b", "'; DROP TABLE events; --", 4294967296, -2147483649, 99999999999, 1.5,
+  "ünïcødé 🚨", "\ud800", "a\udc00b", ...[255, 511, 1023, 8191].map((cap) => `${"a".repeat(cap)}😀`), "'; DROP TABLE events; --", 4294967296, -2147483649, 99999999999, 1.5,
 ];
 
 function mutate(value: unknown, rnd: () => number, depth = 0): unknown {

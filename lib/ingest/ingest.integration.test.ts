@@ -254,6 +254,20 @@ describe("ingest edge cases", () => {
     expect((await post("runtime", lone, { token: t.agentToken })).json).toMatchObject({ created: 0, unchanged: 1 });
   });
 
+  it("cuts long text at its cap without splitting an emoji, which PostgreSQL would refuse", async () => {
+    const t = await makeTenantWithCredentials("emoji-cut");
+    const long = "a".repeat(8190) + "😀";
+    const items = [
+      { event_type: "process_exec", id: "cut-1", agent: { id: "a".repeat(1020) + "😀" }, process: { exec_path: `/${long}`, argv: [`${long}x`] } },
+      { event_type: "process_exec", id: "cut-2", process: { exec_path: "/bin/ok" } },
+    ];
+    const { status, json } = await post("runtime", items.map((i) => JSON.stringify(i)).join("\n"), { token: t.agentToken, contentType: "application/x-ndjson" });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ created: 2, rejected: [] });
+    const row = await pool().query(`SELECT process_exe FROM events WHERE tenant_id = $1 AND event_key = 'runtime:id:cut-1'`, [t.tenant.id]);
+    expect(row.rows[0].process_exe).toBe(`/${"a".repeat(8190)}`);
+  });
+
   it("keeps a process whose start is after 9999 without its start time", async () => {
     const t = await makeTenantWithCredentials("far-start");
     const event = garnetEvent("far-start-1", {

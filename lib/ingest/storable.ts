@@ -29,3 +29,10 @@ export function storableText<T>(value: T): T {
   }
   return value;
 }
+
+/** The first `max` UTF-16 units of `s`, never ending on half of a surrogate pair (an emoji cut in two). */
+export function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const last = s.charCodeAt(max - 1);
+  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
