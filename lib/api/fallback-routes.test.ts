@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as unknownGet, POST as unknownPost } from "../../app/api/[...path]/route";
-import { POST as authPost } from "../../app/api/auth/[...nextauth]/route";
+import { GET as authGet, POST as authPost } from "../../app/api/auth/[...nextauth]/route";
 
 describe("API fallbacks", () => {
   it("answers an unknown /api path with a problem+json 404, not the console's HTML", async () => {
@@ -21,5 +21,19 @@ describe("API fallbacks", () => {
     const res = await authPost(req, { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ field: "body", detail: "The body is not valid JSON" });
+  });
+
+  it("refuses a callback URL next-auth would answer with a 500, and clears such a cookie", async () => {
+    const ctx = { params: Promise.resolve({ nextauth: ["csrf"] }) };
+    const param = await authGet(new Request("http://vigil.test/api/auth/signin?callbackUrl=javascript:alert(1)"), ctx);
+    expect(param.status).toBe(400);
+    expect(await param.json()).toMatchObject({ field: "callbackUrl" });
+
+    const cookie = await authGet(
+      new Request("http://vigil.test/api/auth/csrf", { headers: { cookie: "a=b; next-auth.callback-url=javascript%3Aalert(1)" } }),
+      ctx,
+    );
+    expect(cookie.status).toBe(400);
+    expect(cookie.headers.get("set-cookie")).toMatch(/^next-auth\.callback-url=; Path=\/; Max-Age=0/);
   });
 });

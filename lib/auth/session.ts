@@ -25,7 +25,7 @@ export interface SessionUser {
 
 /** The signed-in user with their memberships and active tenant, or null. */
 export async function currentUser(): Promise<SessionUser | null> {
-  const session = await getServerSession(authOptions);
+  const session = await sessionOrNull();
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const user = await prisma.user.findUnique({
@@ -45,6 +45,16 @@ export async function currentUser(): Promise<SessionUser | null> {
   const wanted = (await cookies()).get(TENANT_COOKIE)?.value;
   const active = memberships.find((m) => m.slug === wanted) ?? memberships[0];
   return { id: user.id, email: user.email, name: user.name, memberships, active };
+}
+
+/** The session; a request next-auth refuses (a bad callback-URL cookie) is signed out, not a 500. */
+async function sessionOrNull() {
+  try {
+    return await getServerSession(authOptions);
+  } catch (err) {
+    console.error("session refused:", (err as Error).message);
+    return null;
+  }
 }
 
 export function contextOf(user: SessionUser): CallerContext {

@@ -1,12 +1,29 @@
 // GET/POST /api/auth/* — next-auth sign-in, sign-out and session endpoints
 import NextAuth from "next-auth";
 import { problem } from "@/lib/api/problem";
+import { badCallbackUrls } from "@/lib/auth/callback-url";
 import { authOptions } from "@/lib/auth/options";
 
 const handler = NextAuth(authOptions);
+type Context = { params: Promise<{ nextauth: string[] }> };
 
-// next-auth parses a JSON body itself and answers a bare 500 when it is malformed.
-async function POST(req: Request, ctx: { params: Promise<{ nextauth: string[] }> }) {
+/** A 400 for what next-auth would answer with a bare 500, clearing a bad callback cookie. */
+function refused(req: Request): Response | null {
+  const bad = badCallbackUrls(req);
+  if (!bad.param && bad.cookies.length === 0) return null;
+  const res = problem(400, "Bad Request", "the callback URL must be a path or an http(s) URL", { field: bad.param ? "callbackUrl" : "cookie" });
+  for (const name of bad.cookies) res.headers.append("set-cookie", `${name}=; Path=/; Max-Age=0; SameSite=Lax`);
+  return res;
+}
+
+async function GET(req: Request, ctx: Context) {
+  return refused(req) ?? handler(req, ctx);
+}
+
+async function POST(req: Request, ctx: Context) {
+  const bad = refused(req);
+  if (bad) return bad;
+  // next-auth parses a JSON body itself and answers a bare 500 when it is malformed.
   if ((req.headers.get("content-type") ?? "").toLowerCase().includes("json")) {
     try {
       JSON.parse(await req.clone().text());
@@ -17,4 +34,4 @@ async function POST(req: Request, ctx: { params: Promise<{ nextauth: string[] }>
   return handler(req, ctx);
 }
 
-export { handler as GET, POST };
+export { GET, POST };
