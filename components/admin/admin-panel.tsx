@@ -6,7 +6,22 @@ import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction } fr
 import type { TenantAccess } from "@/lib/admin/queries";
 import { Time } from "@/components/ui/time";
 
-type Credential = TenantAccess["agentTokens"][number] & { role?: string };
+type Credential = TenantAccess["agentTokens"][number] & Partial<Pick<TenantAccess["apiKeys"][number], "role" | "owner" | "actsAs">>;
+
+/** The key's role, and what it is held to when its user may do less (or nothing) now. */
+function KeyRole({ c }: { c: Credential }) {
+  return (
+    <>
+      {c.role}
+      {c.owner && <span className="block text-xs text-zinc-500 dark:text-zinc-400">for {c.owner}</span>}
+      {!c.revokedAt && c.owner && c.actsAs !== c.role && (
+        <span className="block text-xs text-amber-700 dark:text-amber-400" data-testid="key-held">
+          {c.actsAs ? `acts as ${c.actsAs}: its user's role` : "inactive: its user is disabled or left the tenant"}
+        </span>
+      )}
+    </>
+  );
+}
 
 const input = "rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 const button = "rounded-md bg-emerald-600 px-3 py-1 font-medium text-white hover:bg-emerald-700 disabled:opacity-60";
@@ -53,7 +68,11 @@ function CredentialTable({ rows, kind }: { rows: Credential[]; kind: "api-key" |
         {rows.map((c) => (
           <tr key={c.id} className={c.revokedAt ? "text-zinc-400 line-through dark:text-zinc-600" : ""}>
             <td className="py-1.5">{c.name}</td>
-            {kind === "api-key" && <td className="py-1.5">{c.role}</td>}
+            {kind === "api-key" && (
+              <td className="py-1.5">
+                <KeyRole c={c} />
+              </td>
+            )}
             <td className="py-1.5 font-mono text-xs">{c.prefix}…</td>
             <td className="py-1.5 text-xs"><Time iso={c.createdAt} /></td>
             <td className="py-1.5 text-xs">{c.lastUsedAt ? <Time iso={c.lastUsedAt} /> : "never"}</td>

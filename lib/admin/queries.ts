@@ -1,4 +1,5 @@
 import "server-only";
+import { effectiveKeyRole } from "@/lib/auth/api-key-role";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db";
@@ -16,7 +17,10 @@ export async function getTenantAccess({ ctx }: { ctx: CallerContext }) {
     prisma.apiKey.findMany({
       where: { tenantId: ctx.tenantId },
       orderBy: { createdAt: "desc" },
-      select: { id: true, name: true, role: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      select: {
+        id: true, tenantId: true, name: true, role: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true,
+        user: { select: { email: true, disabledAt: true, memberships: { select: { tenantId: true, role: true } } } },
+      },
     }),
     prisma.agentToken.findMany({
       where: { tenantId: ctx.tenantId },
@@ -30,7 +34,8 @@ export async function getTenantAccess({ ctx }: { ctx: CallerContext }) {
   });
   return {
     members: members.map((m) => ({ email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt.toISOString() })),
-    apiKeys: apiKeys.map((k) => ({ ...credential(k), role: k.role })),
+    // actsAs: what the key may do now (lib/auth/api-key-role.ts), which its user's role can lower.
+    apiKeys: apiKeys.map((k) => ({ ...credential(k), role: k.role, owner: k.user?.email ?? null, actsAs: effectiveKeyRole(k, k.user) })),
     agentTokens: agentTokens.map(credential),
   };
 }

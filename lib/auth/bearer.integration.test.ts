@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createApiKey, createTenant, createUser } from "../admin/accounts";
+import { getTenantAccess } from "../admin/queries";
 import { prisma } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
 import { principalFromBearer } from "./bearer";
@@ -25,6 +26,10 @@ describe("principalFromBearer", () => {
     const { tenant, user, key } = await userWithKey("admin", "admin");
     await prisma.membership.update({ where: { tenantId_userId: { tenantId: tenant.id, userId: user.id } }, data: { role: "manager" } });
     expect(await principalFromBearer(key.secret)).toMatchObject({ kind: "apiKey", role: "manager" });
+    // The Admin page shows what the key is held to.
+    const ctx = { tenantId: tenant.id, tenantIds: [tenant.id], role: "admin" as const, actor: "test", userId: null };
+    const access = await getTenantAccess({ ctx });
+    expect(access.apiKeys).toEqual([expect.objectContaining({ role: "admin", owner: user.email, actsAs: "manager" })]);
   });
 
   it("refuses a user's key once the user is disabled or no longer a member", async () => {

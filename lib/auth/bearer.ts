@@ -1,7 +1,8 @@
 import "server-only";
 import { prisma } from "@/lib/db";
 import { hashSecret } from "./secrets";
-import { lowerRole, type Role } from "./roles";
+import { effectiveKeyRole } from "./api-key-role";
+import type { Role } from "./roles";
 
 export type MachinePrincipal =
   | { kind: "agent"; tenantId: string; credentialId: string; actor: string }
@@ -30,13 +31,8 @@ export async function principalFromBearer(secret: string): Promise<MachinePrinci
       },
     });
     if (!key || key.revokedAt) return null;
-    let role = key.role;
-    // A user's key never allows more than its user may do now: disabled or removed, it stops working.
-    if (key.user) {
-      const membership = key.user.memberships.find((m) => m.tenantId === key.tenantId);
-      if (key.user.disabledAt || !membership) return null;
-      role = lowerRole(key.role, membership.role);
-    }
+    const role = effectiveKeyRole(key, key.user);
+    if (!role) return null;
     touch("api_keys", key.id, key.lastUsedAt);
     return { kind: "apiKey", tenantId: key.tenantId, credentialId: key.id, actor: `api-key:${key.name}`, role, userId: key.userId };
   }

@@ -32,3 +32,10 @@ describe("search schemas", () => {
     expect(parseOrThrow(searchRequestSchema, { query: '"a\tb" ünï 🚨', filters: [{ field: "exe", values: ["\u0001"] }] })).toBeTruthy();
   });
 });
+
+describe("filters", () => {
+  it("name a key a filter does not take", () => {
+    const r = searchRequestSchema.safeParse({ filters: [{ field: "kind", values: ["flows"], x: 1 }] });
+    expect(r.error?.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: ["x"], path: ["filters", 0] });
+  });
+});

@@ -6,7 +6,7 @@ import { HISTOGRAM_INTERVALS } from "./types";
 
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00Z" });
 
-export const fieldFilterSchema = z.object({
+export const fieldFilterSchema = z.strictObject({
   field: z.string().min(1).max(64),
   values: z.array(withoutNul(z.string().max(1024))).min(1).max(200),
   exclude: z.boolean().optional(),
