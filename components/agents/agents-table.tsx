@@ -28,7 +28,7 @@ export function AgentsTable({ agents, eventsSince }: { agents: AgentListItem[]; 
             <th className="px-3 py-2 font-medium">Kind</th>
             <th className="px-3 py-2 font-medium">Where</th>
             <th className="px-3 py-2 font-medium">Source</th>
-            <th className="px-3 py-2 text-right font-medium" title={`Events that occurred since ${eventsSince.slice(0, 16).replace("T", " ")} UTC`}>
+            <th className="whitespace-nowrap px-3 py-2 text-right font-medium" title={`Events that occurred since ${eventsSince.slice(0, 16).replace("T", " ")} UTC`}>
               Events, 24 h
             </th>
             <th className="px-3 py-2 font-medium">First seen</th>
@@ -38,22 +38,22 @@ export function AgentsTable({ agents, eventsSince }: { agents: AgentListItem[]; 
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {agents.map((a) => (
             <tr key={a.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
-              <td className="max-w-[18rem] truncate px-3 py-1.5 font-medium" title={a.name}>
+              <td className="max-w-[16rem] truncate px-3 py-1.5 font-medium" title={a.name}>
                 <Link href={agentEventsHref(a.name)} className="hover:underline" aria-label={`Events of ${a.name}`}>
                   {a.name}
                 </Link>
                 {a.version && <span className="ml-2 text-xs text-zinc-500">v{a.version.replace(/^v/, "")}</span>}
               </td>
               <td className="px-3 py-1.5">{KIND_LABEL[a.kind] ?? a.kind}</td>
-              <td className="max-w-[22rem] truncate px-3 py-1.5 font-mono text-xs" title={a.where}>
+              <td className="max-w-[17rem] truncate px-3 py-1.5 font-mono text-xs" title={a.where}>
                 {a.where || "—"}
               </td>
               <td className="px-3 py-1.5 font-mono text-xs">{a.sourceFormat}</td>
               <td className="px-3 py-1.5 text-right text-xs tabular-nums" data-testid="agent-recent-events">
                 {a.recentEvents === 0 ? <span className="text-zinc-400 dark:text-zinc-600">0</span> : a.recentEvents.toLocaleString("en")}
               </td>
-              <td className="px-3 py-1.5 text-xs"><Time iso={a.firstSeenAt} /></td>
-              <td className="px-3 py-1.5 text-xs"><Time iso={a.lastSeenAt} /></td>
+              <td className="whitespace-nowrap px-3 py-1.5 text-xs"><Time iso={a.firstSeenAt} /></td>
+              <td className="whitespace-nowrap px-3 py-1.5 text-xs"><Time iso={a.lastSeenAt} /></td>
             </tr>
           ))}
         </tbody>
