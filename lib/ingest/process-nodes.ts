@@ -31,7 +31,7 @@ function nodeOf(agentKey: string, p: ProcessInfo, seenAt: string, ppid: number |
     ppid: parentPid !== undefined && Number.isInteger(parentPid) && parentPid >= 0 && parentPid <= 2147483647 ? parentPid : null,
     exe: p.exe ?? null,
     comm: p.comm ?? null,
-    args: p.args === undefined ? null : clip(p.args, 8192),
+    args: typeof p.args === "string" ? clip(p.args, 8192) : null,
     uid: p.uid !== undefined && Number.isInteger(p.uid) && Math.abs(p.uid) <= 2147483647 ? p.uid : null,
     startedAt: startKey > 0 ? new Date(startKey).toISOString() : null,
     seenAt,
