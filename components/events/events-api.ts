@@ -15,6 +15,11 @@ export class ApiProblem extends Error {
   }
 }
 
+/** Whether trying again may help: a server fault or a lost connection, not a refused request (4xx). */
+export function isRetryable(err: Error): boolean {
+  return !(err instanceof ApiProblem && err.status < 500);
+}
+
 export async function problemFrom(res: Response): Promise<ApiProblem> {
   const body = (await res.json().catch(() => null)) as { title?: string; detail?: string; field?: string; position?: number } | null;
   return new ApiProblem(

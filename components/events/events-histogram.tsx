@@ -7,7 +7,7 @@ import { SEVERITY_ORDER } from "@/lib/events/fields";
 import { INTERVAL_MS } from "@/lib/events/time-range";
 import type { HistogramBucket, HistogramInterval, SearchResponse } from "@/lib/events/types";
 import { TOOLBAR_BUTTON } from "@/components/ui/popover";
-import { ApiProblem } from "./events-api";
+import { isRetryable } from "./events-api";
 
 const SERIES: BarSeries[] = SEVERITY_ORDER.map((s) => ({ key: s, label: s, color: SEVERITY_COLORS[s] }));
 const DAY = 24 * 3600_000;
@@ -89,8 +89,7 @@ export function HistogramPanel({ results, totalLabel, stale, failure, onZoom }: 
 }
 
 function CountsFailed({ failure }: { failure: CountsFailure }) {
-  const problem = failure.reason === "counts" && failure.error instanceof ApiProblem ? failure.error : null;
-  const retryable = failure.reason === "counts" && (!problem || problem.status >= 500);
+  const retryable = failure.reason === "counts" && isRetryable(failure.error);
   return (
     <section aria-label="Histogram" data-testid="counts-failed" className="rounded-lg border border-zinc-200 bg-white px-3 py-2 text-xs text-zinc-500 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">

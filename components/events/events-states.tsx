@@ -1,5 +1,5 @@
 import type { RangePreset } from "@/lib/events/search-params";
-import { ApiProblem } from "./events-api";
+import { ApiProblem, isRetryable } from "./events-api";
 import { TOOLBAR_BUTTON } from "@/components/ui/popover";
 
 interface EmptyProps {
@@ -44,7 +44,7 @@ export function SearchFailed({ error, onRetry }: { error: Error; onRetry: () => 
         {queryError ? queryErrorText(problem) : (problem?.detail ?? error.message)}
         {problem?.field && !queryError && <span className="ml-1 font-mono text-xs">[{problem.field}]</span>}
       </p>
-      {(!problem || problem.status >= 500) && (
+      {isRetryable(error) && (
         <button type="button" onClick={onRetry} className={`${TOOLBAR_BUTTON} mt-2`}>
           Retry
         </button>

@@ -13,7 +13,7 @@ import {
   type EventsSearchState,
 } from "@/lib/events/search-params";
 import type { SearchResponse } from "@/lib/events/types";
-import { ApiProblem, postSearch } from "./events-api";
+import { isRetryable, postSearch } from "./events-api";
 
 type PageParam = { cursor: string; from: string; to: string } | null;
 
@@ -39,7 +39,7 @@ export function useEventSearch(tenantId: string, state: EventsSearchState, initi
     getNextPageParam: (last, pages) => (last.nextCursor ? { cursor: last.nextCursor, from: pages[0].from, to: pages[0].to } : undefined),
     initialData: initial && initial.key === key ? { pages: [initial.page], pageParams: [null] } : undefined,
     placeholderData: keepPreviousData,
-    retry: (count, err) => count < 1 && !(err instanceof ApiProblem && err.status < 500),
+    retry: (count, err) => count < 1 && isRetryable(err),
   });
 }
 
@@ -58,7 +58,7 @@ export function useEventAggregates(
     enabled: range !== null,
     initialData: fromServer ? initial.page : undefined,
     placeholderData: keepPreviousData,
-    retry: (count, err) => count < 1 && !(err instanceof ApiProblem && err.status < 500),
+    retry: (count, err) => count < 1 && isRetryable(err),
   });
 }
 
