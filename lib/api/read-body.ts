@@ -28,12 +28,17 @@ export async function readBodyBytes(req: Request, maxBytes: number): Promise<Buf
   return Buffer.concat(chunks);
 }
 
+/** The media type of a Content-Type header, lower-cased, without its parameters ("" when absent). */
+export function mediaTypeOf(contentType: string | null): string {
+  return (contentType ?? "").split(";")[0].trim().toLowerCase();
+}
+
 /**
  * The request's body as a JSON object; malformed JSON or a non-object is a 400 naming `body`.
  * Only a JSON content type is read: a cross-site form can send text/plain without a preflight.
  */
 export async function readJsonObject(req: Request, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
-  const mime = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const mime = mediaTypeOf(req.headers.get("content-type"));
   if (mime !== "application/json" && !/^application\/[a-z0-9.+-]+\+json$/.test(mime)) {
     throw new UnsupportedMediaTypeError(`Content-Type must be application/json, got ${mime ? `"${mime}"` : "none"}`);
   }

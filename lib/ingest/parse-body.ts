@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { mediaTypeOf } from "@/lib/api/read-body";
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from "@/lib/errors";
 import { rawHashFromDigest, sha256Hex } from "./identity";
 
@@ -20,7 +21,7 @@ export type LineItem = { index: number; bytes: Buffer; digest: string; rawHash: 
 export type BodyKind = "json" | "ndjson";
 
 export function bodyKindOf(contentType: string | null): BodyKind {
-  const mime = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  const mime = mediaTypeOf(contentType);
   if (mime === "application/json") return "json";
   if (mime === "application/x-ndjson" || mime === "application/ndjson" || mime === "application/jsonl") return "ndjson";
   throw new UnsupportedMediaTypeError(
