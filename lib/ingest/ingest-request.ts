@@ -12,13 +12,20 @@ import { SOURCE_FORMATS, type SourceFormat } from "./types";
 
 export const IngestParams = z.object({ format: z.enum(SOURCE_FORMATS) });
 
-/** POST /api/v1/ingest/{format}: a JSON object, a JSON array or NDJSON of source events. */
-export async function ingestRequest(ctx: CallerContext, format: SourceFormat, req: Request): Promise<{ status: number; body: IngestResult }> {
+/**
+ * POST /api/v1/ingest/{format}: a JSON object, a JSON array or NDJSON of source events. A batch
+ * whose every item is refused is a 400 that still carries the counts and each item's error.
+ */
+export async function ingestRequest(ctx: CallerContext, format: SourceFormat, req: Request): Promise<IngestResult> {
   const kind = bodyKindOf(req.headers.get("content-type"));
   const body = await readBodyBytes(req, MAX_BODY_BYTES);
   const items = readItems(body, kind);
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, format, items);
-  return { status: result.accepted === 0 ? 400 : 200, body: result };
+  if (result.accepted === 0) {
+    const first = result.rejected[0];
+    throw new ValidationError(`all ${result.rejected.length} items were rejected; item ${first.index}: ${first.error}`, { ...result });
+  }
+  return result;
 }
 
 /** PUT /api/v1/events: one Garnet CreateOrUpdateEventV2; answers with the stored event's id. */
