@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../../test-support/validation-error";
 import { filterSql, Params, resolveFilters, termSql } from "./compile";
 import { fieldByName } from "./fields";
-import { ValidationError } from "@/lib/errors";
-
-function rejection(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("int filters", () => {
   it("take each column's whole range: integer for pids, uids and ports, bigint for id", () => {
@@ -31,7 +21,7 @@ describe("int filters", () => {
     ["id", "9223372036854775808", /^id takes a whole number from -9223372036854775808 to 9223372036854775807/],
     ["id", "99999999999999999999", /^id takes/],
   ])("400 naming the filter for %s %s", (field, value, message) => {
-    const err = rejection(() => resolveFilters([{ field: "kind", values: ["flows"] }, { field, values: ["1", value] }]));
+    const err = validationErrorOf(() => resolveFilters([{ field: "kind", values: ["flows"] }, { field, values: ["1", value] }]));
     expect(err.message).toMatch(message);
     expect(err.extra).toEqual({ field: "filters.1.values" });
   });

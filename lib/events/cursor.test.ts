@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { validationErrorOf } from "../../test-support/validation-error";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { Sort } from "./fields";
 import { ValidationError } from "@/lib/errors";
@@ -6,13 +7,7 @@ import { ValidationError } from "@/lib/errors";
 const raw = (parts: unknown) => Buffer.from(JSON.stringify(parts)).toString("base64url");
 
 function rejection(cursor: string, sort: Sort): ValidationError {
-  try {
-    decodeCursor(cursor, sort);
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${Buffer.from(cursor, "base64url").toString()} to be refused`);
+  return validationErrorOf(() => decodeCursor(cursor, sort), Buffer.from(cursor, "base64url").toString());
 }
 
 describe("keyset cursors", () => {

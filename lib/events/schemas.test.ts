@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@/lib/errors";
+import { validationErrorOf } from "../../test-support/validation-error";
 import { fieldValuesSchema, parseOrThrow, searchRequestSchema } from "./schemas";
-
-function rejection(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("search schemas", () => {
   // PostgreSQL text cannot hold U+0000: a search for it must be a 400, not a failed statement.
@@ -19,12 +9,12 @@ describe("search schemas", () => {
     [{ query: 'exe:"/tmp/\u0000x"' }, "query"],
     [{ filters: [{ field: "exe", values: ["/bin/sh"] }, { field: "domain", values: ["a.test", "b\u0000"] }] }, "filters.1.values.1"],
   ])("refuse a NUL in %j naming %s", (input, field) => {
-    const err = rejection(() => parseOrThrow(searchRequestSchema, input));
+    const err = validationErrorOf(() => parseOrThrow(searchRequestSchema, input));
     expect(err).toMatchObject({ status: 400, message: `${field}: must not contain a NUL character`, extra: { field } });
   });
 
   it("refuse a NUL in an autocomplete prefix", () => {
-    const err = rejection(() => parseOrThrow(fieldValuesSchema, { field: "processExe", prefix: "/usr\u0000" }));
+    const err = validationErrorOf(() => parseOrThrow(fieldValuesSchema, { field: "processExe", prefix: "/usr\u0000" }));
     expect(err).toMatchObject({ message: "prefix: must not contain a NUL character", extra: { field: "prefix" } });
   });
 
