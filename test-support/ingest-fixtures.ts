@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { createAgentToken, createApiKey, createTenant } from "../lib/admin/accounts";
+import type { CallerContext } from "../lib/auth/context";
+import type { Role } from "../lib/auth/roles";
 
 export function garnetEvent(id: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -34,4 +36,9 @@ export function ingestRequest(format: string, body: string, opts: { token?: stri
 
 export function routeParams<T extends Record<string, string>>(params: T) {
   return { params: Promise.resolve(params) };
+}
+
+/** A member of the tenant with this role, as lib/ operations take their caller. */
+export function callerIn(tenantId: string, role: Role = "analyst"): CallerContext {
+  return { tenantId, tenantIds: [tenantId], role, actor: "test", userId: null };
 }

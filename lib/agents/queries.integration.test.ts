@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
-import type { CallerContext } from "../auth/context";
 import { withTestDatabase } from "../../test-support/test-db";
-import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { callerIn, garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { listAgents, recentWindowStart } from "./queries";
 
 withTestDatabase();
@@ -16,14 +15,6 @@ async function ingest(t: Tenant, items: unknown[]) {
   const res = await ingestRoute(ingestRequest("garnet", JSON.stringify(items), { token: t.agentToken }), routeParams({ format: "garnet" }));
   expect((await res.json()).rejected).toEqual([]);
 }
-
-const ctxOf = (t: Tenant, role: CallerContext["role"] = "analyst"): CallerContext => ({
-  tenantId: t.tenant.id,
-  tenantIds: [t.tenant.id],
-  role,
-  actor: "test",
-  userId: null,
-});
 
 const event = (id: string, agent: string, hoursAgo: number) =>
   garnetEvent(id, { created_at: at(hoursAgo), agent: { id: agent, hostname: `${agent}.internal` } });
@@ -49,7 +40,7 @@ describe("listAgents", () => {
 
   it("counts each agent's events since the hour that began 23 hours before the current one", async () => {
     expect(recentWindowStart(NOW).toISOString()).toBe("2026-11-19T13:00:00.000Z");
-    const list = await listAgents({ ctx: ctxOf(acme), now: NOW });
+    const list = await listAgents({ ctx: callerIn(acme.tenant.id), now: NOW });
     expect(list.total).toBe(2);
     expect(list.eventsSince).toBe("2026-11-19T13:00:00.000Z");
     const byName = new Map(list.agents.map((a) => [a.name, a]));
@@ -60,13 +51,13 @@ describe("listAgents", () => {
   });
 
   it("says how many agents there are when the list is cut", async () => {
-    const list = await listAgents({ ctx: ctxOf(acme, "manager"), now: NOW, limit: 1 });
+    const list = await listAgents({ ctx: callerIn(acme.tenant.id, "manager"), now: NOW, limit: 1 });
     expect(list.agents).toHaveLength(1);
     expect(list.total).toBe(2);
   });
 
   it("sees only the caller's tenant", async () => {
-    const list = await listAgents({ ctx: ctxOf(globex), now: NOW });
+    const list = await listAgents({ ctx: callerIn(globex.tenant.id), now: NOW });
     expect(list.total).toBe(1);
     expect(list.agents[0].recentEvents).toBe(2);
   });

@@ -5,11 +5,10 @@ import { GET as detailRoute } from "../../app/api/v1/events/[id]/route";
 import { GET as payloadRoute } from "../../app/api/v1/events/[id]/payload/route";
 import { GET as dnsRoute } from "../../app/api/v1/events/[id]/dns-chain/route";
 import { GET as lineageRoute } from "../../app/api/v1/events/[id]/lineage/route";
-import type { CallerContext } from "../auth/context";
 import { pool } from "../db";
 import { NotFoundError } from "../errors";
 import { withTestDatabase } from "../../test-support/test-db";
-import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { callerIn, garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { getEvent, getEventPayload, parseEventId } from "./event-detail";
 import type { EventDetail } from "./event-detail-types";
 
@@ -31,10 +30,6 @@ async function eventId(t: Tenant, eventKey: string): Promise<string> {
 function get(path: string, token?: string) {
   return new NextRequest(`http://vigil.test/api/v1/events/${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
-
-const ctxOf = (t: Tenant, role: CallerContext["role"] = "manager"): CallerContext => ({
-  tenantId: t.tenant.id, tenantIds: [t.tenant.id], role, actor: "test", userId: null,
-});
 
 // A CNAME chain in Garnet order, a flow and a big number the payload must keep verbatim.
 const FLOW_BODY = `{"id":"flow-1","kind":"flows","created_at":"2026-11-20T10:00:00Z","agent":{"id":"agent-1","hostname":"runner-1","kubernetes_context":{"cluster":"prod","namespace":"shop","node":"node-a"}},
@@ -59,7 +54,7 @@ describe("event detail", () => {
   });
 
   it("returns every column with the agent, process JSON and payload size", async () => {
-    const e: EventDetail = await getEvent({ ctx: ctxOf(acme), input: { id: flowId } });
+    const e: EventDetail = await getEvent({ ctx: callerIn(acme.tenant.id, "manager"), input: { id: flowId } });
     expect(e).toMatchObject({
       id: flowId, eventKey: "garnet:id:flow-1", kind: "flows", type: "flow", sourceFormat: "garnet",
       cluster: "prod", namespace: "shop", processExe: "/usr/bin/curl", processPid: 4242, processPpid: 4000,
@@ -73,16 +68,16 @@ describe("event detail", () => {
     expect(e.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(new Date(e.receivedAt).getTime()).toBeGreaterThan(0);
 
-    const miner = await getEvent({ ctx: ctxOf(acme), input: { id: minerId } });
+    const miner = await getEvent({ ctx: callerIn(acme.tenant.id, "manager"), input: { id: minerId } });
     expect(miner.process?.parent).toMatchObject({ exe: "/bin/bash", pid: 4000 });
   });
 
   it("answers 404 for non-numeric, unknown and other tenants' ids", async () => {
     for (const id of ["abc", "0", "-1", "1.5", "99999999999", "9223372036854775808", "1e3"]) {
-      await expect(getEvent({ ctx: ctxOf(acme), input: { id } })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(getEvent({ ctx: callerIn(acme.tenant.id, "manager"), input: { id } })).rejects.toBeInstanceOf(NotFoundError);
     }
-    await expect(getEvent({ ctx: ctxOf(other), input: { id: flowId } })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getEventPayload({ ctx: ctxOf(other), input: { id: flowId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getEvent({ ctx: callerIn(other.tenant.id, "manager"), input: { id: flowId } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getEventPayload({ ctx: callerIn(other.tenant.id, "manager"), input: { id: flowId } })).rejects.toBeInstanceOf(NotFoundError);
     expect(parseEventId("9223372036854775807")).toBe("9223372036854775807");
   });
 

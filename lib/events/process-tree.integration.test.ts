@@ -2,11 +2,10 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
 import { GET as treeRoute } from "../../app/api/v1/events/[id]/process-tree/route";
-import type { CallerContext } from "../auth/context";
 import { pool } from "../db";
 import { NotFoundError } from "../errors";
 import { withTestDatabase } from "../../test-support/test-db";
-import { ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { callerIn, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import type { ProcessTree, ProcessTreeNode } from "./build-process-tree";
 import { getProcessTree } from "./process-tree";
 
@@ -38,8 +37,6 @@ async function idOf(t: Tenant, sourceId: string): Promise<string> {
   const res = await pool().query(`SELECT id FROM events WHERE tenant_id = $1 AND event_key = $2`, [t.tenant.id, `garnet:id:${sourceId}`]);
   return String(res.rows[0].id);
 }
-
-const ctxOf = (t: Tenant): CallerContext => ({ tenantId: t.tenant.id, tenantIds: [t.tenant.id], role: "analyst", actor: "test", userId: null });
 
 function spine(tree: ProcessTree): ProcessTreeNode[] {
   const out: ProcessTreeNode[] = [];
@@ -87,7 +84,7 @@ describe("getProcessTree", () => {
 
   it("walks ancestors through process nodes and adds siblings, descendants and event badges from the window", async () => {
     const id = await idOf(acme, "curl");
-    const tree = await getProcessTree({ ctx: ctxOf(acme), input: { id } });
+    const tree = await getProcessTree({ ctx: callerIn(acme.tenant.id), input: { id } });
     expect(spine(tree).map((n) => [n.pid, n.exe, n.relation])).toEqual([
       [1, "/sbin/init", "ancestor"],
       [200, "/usr/sbin/sshd", "ancestor"],
@@ -109,7 +106,7 @@ describe("getProcessTree", () => {
   });
 
   it("widens the window on request", async () => {
-    const tree = await getProcessTree({ ctx: ctxOf(acme), input: { id: await idOf(acme, "curl"), window: 240 } });
+    const tree = await getProcessTree({ ctx: callerIn(acme.tenant.id), input: { id: await idOf(acme, "curl"), window: 240 } });
     expect(find(tree, 403)?.relation).toBe("descendant");
   });
 
@@ -118,7 +115,7 @@ describe("getProcessTree", () => {
     await ingest(acme, [
       processEvent("deep", 0, { exe: "/usr/bin/deep", pid: 8999, ppid: 9000 }, "agent-3", { full_info: { ancestry } }),
     ]);
-    const tree = await getProcessTree({ ctx: ctxOf(acme), input: { id: await idOf(acme, "deep") } });
+    const tree = await getProcessTree({ ctx: callerIn(acme.tenant.id), input: { id: await idOf(acme, "deep") } });
     expect(tree.depth).toBe(22);
     expect(spine(tree)[0].exe).toBe("/bin/level-20");
     expect(spine(tree)[21]).toMatchObject({ exe: "/usr/bin/deep", relation: "self" });
@@ -126,8 +123,8 @@ describe("getProcessTree", () => {
 
   it("answers 404 for unknown, malformed and foreign ids, and through the route", async () => {
     const id = await idOf(acme, "curl");
-    await expect(getProcessTree({ ctx: ctxOf(other), input: { id } })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getProcessTree({ ctx: ctxOf(acme), input: { id: "x" } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getProcessTree({ ctx: callerIn(other.tenant.id), input: { id } })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getProcessTree({ ctx: callerIn(acme.tenant.id), input: { id: "x" } })).rejects.toBeInstanceOf(NotFoundError);
     const req = (path: string, token: string) => new NextRequest(`http://vigil.test/api/v1/events/${path}`, { headers: { authorization: `Bearer ${token}` } });
     const ok = await treeRoute(req(`${id}/process-tree`, acme.analystKey), routeParams({ id }));
     expect(ok.status).toBe(200);
@@ -139,7 +136,7 @@ describe("getProcessTree", () => {
 
   it("draws an event whose agent sent pids beyond 32 bits, leaving those pids out", async () => {
     await ingest(acme, [processEvent("huge-pid", 0, { exe: "/bin/huge", pid: 99999999999, ppid: 300 })]);
-    const tree = await getProcessTree({ ctx: ctxOf(acme), input: { id: await idOf(acme, "huge-pid") } });
+    const tree = await getProcessTree({ ctx: callerIn(acme.tenant.id), input: { id: await idOf(acme, "huge-pid") } });
     expect(tree.root).not.toBeNull();
   });
 });

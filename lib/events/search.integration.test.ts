@@ -6,7 +6,7 @@ import { GET as valuesRoute } from "../../app/api/v1/events/values/route";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
 import { loadGeneratedEvents } from "../../scripts/lib/load-events";
 import { withTestDatabase } from "../../test-support/test-db";
-import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { callerIn, garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import type { CallerContext } from "../auth/context";
 import { pool } from "../db";
 import { DEFAULT_FACETS } from "./fields";
@@ -24,10 +24,6 @@ let a: Awaited<ReturnType<typeof makeTenantWithCredentials>>;
 let b: Awaited<ReturnType<typeof makeTenantWithCredentials>>;
 let ctxA: CallerContext;
 let ctxB: CallerContext;
-
-function ctxOf(tenantId: string): CallerContext {
-  return { tenantId, tenantIds: [tenantId], role: "analyst", actor: "test", userId: null };
-}
 
 async function count(where: string, params: unknown[] = []): Promise<number> {
   const res = await pool().query<{ n: string }>(
@@ -73,8 +69,8 @@ async function get(path: string, route: typeof simpleSearchRoute, key = a.analys
 beforeAll(async () => {
   a = await makeTenantWithCredentials("search-a");
   b = await makeTenantWithCredentials("search-b");
-  ctxA = ctxOf(a.tenant.id);
-  ctxB = ctxOf(b.tenant.id);
+  ctxA = callerIn(a.tenant.id);
+  ctxB = callerIn(b.tenant.id);
   await loadGeneratedEvents({ tenantId: a.tenant.id, count: 4000, days: 3, seed: 42, now: NOW });
   await loadGeneratedEvents({ tenantId: b.tenant.id, count: 200, days: 3, seed: 7, now: NOW });
 }, 120_000);
