@@ -7,8 +7,8 @@ import { decodeLine, isParsed, parseItem, type BodyItem, type LineItem, type Raw
 import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./process-nodes";
 import { isStorableTime, mayHoldUnstorableText, storableText } from "./storable";
 import type { SourceFormat } from "./types";
+import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
 import {
-  insertLineage,
   selectKnownRawHashes,
   selectStoredEvents,
   upsertAgents,
@@ -201,11 +201,10 @@ async function writeBatch(
     // New events got their "created" lineage from writeEvents; updates name what they changed.
     const byKey = new Map(toWrite.map((p) => [p.eventKey, p]));
     const updated = written.filter((w) => !w.inserted);
-    await insertLineage(
+    await writeLineage(
       client,
       ctx.tenantId,
-      ctx.actor,
-      updated.map((w) => updateLineage(w.id, byKey.get(w.eventKey)!.diffView, stored.get(w.eventKey))),
+      updated.map((w) => updateLineage(w.id, ctx.actor, byKey.get(w.eventKey)!.diffView, stored.get(w.eventKey))),
     );
     const writtenKeys = new Set(written.map((w) => w.eventKey));
     const nodes = mergeProcessNodes(toWrite.filter((p) => writtenKeys.has(p.eventKey)).flatMap((p) => p.processes));
@@ -224,14 +223,17 @@ async function writeBatch(
 
 function updateLineage(
   subjectId: string,
+  actor: string,
   after: Record<string, unknown>,
   before: StoredEvent | undefined,
-): { subjectId: string; action: string; details: string } {
+): NewLineageEntry {
   const changed = before ? changedColumns(before, after) : [];
   const pick = (src: Record<string, unknown>) => Object.fromEntries(changed.map((c) => [c, src[c] ?? null]));
   return {
+    subjectType: "event",
     subjectId,
     action: "updated",
-    details: JSON.stringify({ changed, before: before ? pick(before) : null, after: pick(after) }),
+    actor,
+    details: { changed, before: before ? pick(before) : null, after: pick(after) },
   };
 }

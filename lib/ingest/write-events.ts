@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { lineageInsertFrom } from "@/lib/lineage/write";
 import type { AgentRow, EventRow } from "./event-row";
 import type { ProcessNodeRow } from "./process-nodes";
 
@@ -155,10 +156,9 @@ const WRITE_EVENTS_SQL = `WITH written AS (
          FROM written w JOIN unnest($8::text[], $9::int[], $10::int[]) AS b(key, start, len) ON b.key = w.event_key
        ON CONFLICT (event_id) DO UPDATE SET body = EXCLUDED.body, format = EXCLUDED.format
      ), created AS (
-       INSERT INTO lineage_entries (tenant_id, subject_type, subject_id, action, actor, details)
-       SELECT $1, 'event', w.id::text, 'created', $11,
+       ${lineageInsertFrom(`SELECT $1, 'event', w.id::text, 'created', $11,
               jsonb_build_object('sourceFormat', w.source_format, 'type', w.type, 'severity', w.severity)
-         FROM written w WHERE w.inserted ORDER BY w.id
+         FROM written w WHERE w.inserted ORDER BY w.id`)}
      )
      SELECT id, event_key, inserted FROM written`;
 
@@ -197,21 +197,6 @@ export async function writeEvents(
     batch.actor,
   ]);
   return res.rows.map((r) => ({ id: String(r.id), eventKey: r.event_key, inserted: r.inserted }));
-}
-
-export async function insertLineage(
-  client: PoolClient,
-  tenantId: string,
-  actor: string,
-  entries: { subjectId: string; action: string; details: string }[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  await client.query(
-    `INSERT INTO lineage_entries (tenant_id, subject_type, subject_id, action, actor, details)
-     SELECT $1, 'event', u.subject_id, u.action, $2, u.details::jsonb
-       FROM unnest($3::text[], $4::text[], $5::text[]) AS u(subject_id, action, details)`,
-    [tenantId, actor, column(entries, "subjectId"), column(entries, "action"), column(entries, "details")],
-  );
 }
 
 export async function upsertProcessNodes(
