@@ -37,8 +37,8 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string) {
-    super(message, 409, "Conflict");
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(message, 409, "Conflict", extra);
   }
 }
 

@@ -29,6 +29,8 @@ function intType(field: FieldDef): "bigint" | "int" {
 /** SQL for one field condition; NULL columns never match (negation handles them, see `not`). */
 export function termSql(field: FieldDef, op: TermOp, value: string, params: Params, tenantParam: string): string {
   const col = field.column;
+  if (field.type === "issue") return issueInSql(op === "exists" ? null : [value], params, tenantParam);
+  if (field.type === "assessment") return assessedSql(op === "exists" ? null : [value], params, tenantParam);
   if (op === "exists") {
     if (field.type === "array") return `cardinality(${col}) > 0`;
     return `${col} IS NOT NULL`;
@@ -85,7 +87,7 @@ export function resolveFilters(filters: FieldFilter[] | undefined): ResolvedFilt
     const field = fieldByName(f.field);
     if (!field) throw new ValidationError(`Unknown filter field "${f.field}"`, { field: `filters.${i}.field` });
     for (const v of f.values) {
-      if (field.type === "int" && !fitsIntField(field, v)) {
+      if ((field.type === "int" || field.type === "issue") && !fitsIntField(field, v)) {
         throw new ValidationError(`${intFieldRule(field)}, not "${v}"`, { field: `filters.${i}.values` });
       }
     }
@@ -99,10 +101,26 @@ export function filterSql(filter: ResolvedFilter, params: Params, tenantParam: s
   const { field, values } = filter;
   let match: string;
   if (field.type === "array") match = `${field.column} && ${params.add(values)}::text[]`;
+  else if (field.type === "issue") match = issueInSql(values, params, tenantParam);
+  else if (field.type === "assessment") match = assessedSql(values, params, tenantParam);
   else if (field.type === "agent") match = agentInSql(values, params, tenantParam);
   else if (field.type === "int") match = `${field.column} = ANY(${params.add(values)}::${intType(field)}[])`;
   else match = `${field.column} = ANY(${params.add(values)}::text[])`;
   return filter.exclude ? `((${match}) IS NOT TRUE)` : match;
+}
+
+/** Events of these issues (or of any issue, for null). */
+function issueInSql(ids: string[] | null, params: Params, tenantParam: string): string {
+  const which = ids ? ` AND ie.issue_id = ANY(${params.add(ids)}::bigint[])` : "";
+  return `id IN (SELECT ie.event_id FROM issue_events ie WHERE ie.tenant_id = ${tenantParam}${which})`;
+}
+
+/** Events carrying one of these assessment flags (or any), on themselves or through their issue. */
+function assessedSql(flags: string[] | null, params: Params, tenantParam: string): string {
+  const own = flags ? `ea.flags && ${params.add(flags)}::text[]` : "cardinality(ea.flags) > 0";
+  const viaIssue = flags ? `i.flags && ${params.add(flags)}::text[]` : "cardinality(i.flags) > 0";
+  return `(id IN (SELECT ea.event_id FROM event_assessments ea WHERE ea.tenant_id = ${tenantParam} AND ${own})
+    OR id IN (SELECT ie.event_id FROM issue_events ie JOIN issues i ON i.id = ie.issue_id WHERE i.tenant_id = ${tenantParam} AND ${viaIssue}))`;
 }
 
 function agentInSql(values: string[], params: Params, tenantParam: string): string {

@@ -2,6 +2,7 @@
 // the API use, and the column each maps to. Anything not listed here is a 400.
 // Pure: imported by the search engine and by the browser (autocomplete, facet labels).
 import { INT4, INT8, isIntegerIn, type IntRange } from "./pg-limits";
+import { ANALYST_FLAGS, SYSTEM_FLAGS } from "@/lib/issues/types";
 
 export type FieldType =
   /** Free-form text: exact match, trailing-* prefix match. */
@@ -13,7 +14,11 @@ export type FieldType =
   /** text[]: matches when any element matches. */
   | "array"
   /** The agent's name; stored as agent_id, resolved through the agents table. */
-  | "agent";
+  | "agent"
+  /** The id of the issue the event belongs to (issue_events). */
+  | "issue"
+  /** An assessment flag on the event or on its issue (event_assessments, issues). */
+  | "assessment";
 
 export interface FieldDef {
   /** The API name, camelCase like the JSON the API returns. */
@@ -73,6 +78,11 @@ export const FIELDS: readonly FieldDef[] = [
   { name: "flags", label: "Flags", column: "flags", type: "array", facet: true, rollup: true, aliases: ["flag"] },
   { name: "title", label: "Summary", column: "title", type: "text", facet: false, rollup: false },
   { name: "id", label: "Event id", column: "id", type: "int", facet: false, rollup: false, bigint: true },
+  { name: "issue", label: "Issue", column: "id", type: "issue", facet: false, rollup: false, bigint: true },
+  {
+    name: "assessment", label: "Assessment flag", column: "id", type: "assessment", facet: false, rollup: false, aliases: ["assessed"],
+    values: [...ANALYST_FLAGS, ...SYSTEM_FLAGS],
+  },
 ];
 
 const BY_NAME = new Map<string, FieldDef>();

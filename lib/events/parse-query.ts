@@ -186,13 +186,16 @@ class Parser {
 
   private checkValue(field: FieldDef, op: TermOp, value: Word) {
     const span = value.end - value.start;
-    if (field.type === "int") {
+    if (field.type === "int" || field.type === "issue") {
       if (op === "prefix") throw new QuerySyntaxError(`${field.name} is numeric: a prefix match does not apply`, value.start, span);
       if (!fitsIntField(field, value.text)) {
         throw new QuerySyntaxError(`${intFieldRule(field)}, not "${value.text}"`, value.start, span);
       }
     }
     if (field.type === "enum" && field.values && op === "eq" && !field.values.includes(value.text.toLowerCase())) {
+      throw new QuerySyntaxError(`${field.name} is one of ${field.values.join(", ")}`, value.start, span);
+    }
+    if (field.type === "assessment" && field.values && op !== "exists" && !field.values.includes(value.text)) {
       throw new QuerySyntaxError(`${field.name} is one of ${field.values.join(", ")}`, value.start, span);
     }
     if (value.text === "" && op !== "prefix") throw new QuerySyntaxError(`Empty value for ${field.name}`, value.start, Math.max(span, 1));

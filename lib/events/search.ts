@@ -165,6 +165,21 @@ const ORDER: Record<Sort, { order: string; keyset: string; comparator: "<" | ">"
   severity: { order: "severity_rank(severity) ASC, occurred_at ASC, id ASC", keyset: "(severity_rank(severity), occurred_at, id)", comparator: ">" },
 };
 
+/**
+ * SQL selecting the ids of every event the search matches (aliased `id`), over its whole time
+ * range: for operations on a search's events, such as bulk assessment. `params` must hold the
+ * tenant as $1.
+ */
+export function matchingEventsSql(s: CompiledSearch, params: Params): string {
+  const conds = [
+    "tenant_id = $1",
+    `occurred_at >= ${params.add(s.range.from)}`,
+    `occurred_at < ${params.add(s.range.to)}`,
+    ...baseConditions(s, params),
+  ];
+  return `SELECT id FROM events WHERE ${conds.join(" AND ")}`;
+}
+
 async function readPage(s: CompiledSearch, limit: number, cursor: string | undefined, signal?: AbortSignal) {
   const params = new Params();
   params.add(s.tenantId);

@@ -8,6 +8,7 @@ import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./proces
 import { isStorableTime, mayHoldUnstorableText, storableText } from "./storable";
 import type { SourceFormat } from "./types";
 import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
+import { groupEvents, pendingCandidateOf, type PendingCandidate } from "@/lib/issues/group-events";
 import {
   selectKnownRawHashes,
   selectStoredEvents,
@@ -94,6 +95,8 @@ interface PendingEvent {
   agent: AgentRow;
   occurredAt: string;
   processes: ProcessNodeRow[];
+  /** The event's fingerprint when it deserves an issue (see lib/issues/fingerprint.ts). */
+  issue: PendingCandidate | null;
 }
 
 function toPending(p: Prepared): PendingEvent {
@@ -108,6 +111,7 @@ function toPending(p: Prepared): PendingEvent {
     agent: p.agent,
     occurredAt: p.row.occurredAt,
     processes: p.processes,
+    issue: pendingCandidateOf(p.row, p.row.agentKey),
   };
 }
 
@@ -213,6 +217,11 @@ async function writeBatch(
       ctx.tenantId,
       nodes.map((n) => ({ ...n, agentId: agentIds.get(n.agentKey)! })),
     );
+    const candidates = written.flatMap((w) => {
+      const p = byKey.get(w.eventKey)!;
+      return p.issue ? [{ ...p.issue, eventId: w.id, agentId: agentIds.get(p.agent.externalKey) ?? null }] : [];
+    });
+    await groupEvents(client, { tenantId: ctx.tenantId, actor: ctx.actor, now }, candidates, updated.map((w) => w.id));
     await client.query("COMMIT");
     return { created: written.length - updated.length, updated: updated.length };
   } catch (err) {

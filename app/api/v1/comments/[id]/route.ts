@@ -1,0 +1,17 @@
+// PATCH /api/v1/comments/{id} — edit one's own comment; DELETE — delete it
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { withIfMatch } from "@/lib/api/if-match";
+import { readJsonObject } from "@/lib/api/read-body";
+import { deleteComment, updateComment } from "@/lib/issues/comments";
+
+const Params = z.object({ id: z.string() });
+
+export const PATCH = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+  updateComment({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id } }),
+);
+
+export const DELETE = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ ctx, params }) => {
+  await deleteComment({ ctx, input: { id: params.id } });
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,15 @@
+// GET /api/v1/events/{id}/comments — the event's comments, oldest first; POST — add one (Markdown)
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { readJsonObject } from "@/lib/api/read-body";
+import { createComment, listComments } from "@/lib/issues/comments";
+
+const Params = z.object({ id: z.string() });
+
+export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+  listComments({ ctx, input: { subjectType: "event", subjectId: params.id } }),
+);
+
+export const POST = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+  Response.json(await createComment({ ctx, input: { ...(await readJsonObject(req)), subjectType: "event", subjectId: params.id } }), { status: 201 }),
+);

@@ -1,0 +1,8 @@
+// GET /api/v1/issues — the triage queue: filters, sort, keyset pages, counts per status
+import { apiRoute } from "@/lib/api/handler";
+import { listIssues } from "@/lib/issues/queries";
+import { issueSearchRequestFromParams, paramsRecord } from "@/lib/issues/search-params";
+
+export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ req, ctx }) =>
+  listIssues({ ctx, input: issueSearchRequestFromParams(paramsRecord(req.nextUrl.searchParams)) }),
+);
