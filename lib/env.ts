@@ -10,6 +10,11 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** How long one search statement may run before it is cancelled (a 503 naming the cause). */
   VIGIL_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
+  /**
+   * Group events into issues as they are ingested (the default). "false" defers grouping, e.g.
+   * for a bulk import of history: `npm run vigil -- issues backfill` groups them afterwards.
+   */
+  VIGIL_GROUP_AT_INGEST: z.enum(["true", "false"]).default("true"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,6 +1,7 @@
-// npm run bench -- ingest [--preload 1000000] [--events 100000] [--concurrency 4]
+// npm run bench -- ingest [--preload 1000000] [--events 100000] [--concurrency 4] [--rounds 2]
 //   Sustained ingest over HTTP in batches of 1,000 into a database already holding --preload events,
-//   then the same batches replayed. Reports events/s and p50/p99 batch latency.
+//   with grouping into issues off and on in alternating rounds (its cost as a ratio), then the same
+//   batches replayed. Reports events/s and p50/p99 batch latency.
 // npm run bench -- search [--preload 1000000] [--runs 50]
 //   Server-side latency of the search engine on --preload events over 30 days: newest page,
 //   three filters with facets and histogram over 24 h and 30 d, free text. Reports p50/p95.
@@ -9,12 +10,16 @@
 //   prepared rows copied set-based into events, payloads and lineage, with one and two sessions.
 // npm run bench -- process-tree [--runs 50]
 //   Server-side latency of the process-tree operation on the same data set.
+// npm run bench -- issues [--runs 50]
+//   The triage side on the same data set, its events grouped into issues: the queue's first page
+//   with filters, an issue page's data, and a bulk assessment of a query matching 100,000 events.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import { createAgentToken, createTenant } from "../lib/admin/accounts";
 import type { CallerContext } from "../lib/auth/context";
 import { closeDb, pool, prisma } from "../lib/db";
+import { backfillIssues } from "../lib/issues/backfill";
 import { DEFAULT_FACETS } from "../lib/events/fields";
 import { searchEvents } from "../lib/events/search";
 import type { SearchRequest } from "../lib/events/types";
@@ -22,6 +27,7 @@ import { migrate } from "../lib/db/migrate";
 import { generateRawEvents } from "../lib/generate";
 import type { SourceFormat } from "../lib/ingest/types";
 import { benchIngestFloor } from "./bench-ingest-floor";
+import { benchIssues } from "./bench-issues";
 import { benchProcessTree } from "./bench-process-tree";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
@@ -119,7 +125,7 @@ async function send(url: string, token: string, bodies: Body[], concurrency: num
   return { events, seconds, rate: events / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), created, unchanged };
 }
 
-async function startServer(dbUrl: string): Promise<ChildProcess> {
+async function startServer(dbUrl: string, extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) {
     const res = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
     if (res.status !== 0) throw new Error("next build failed");
@@ -128,7 +134,7 @@ async function startServer(dbUrl: string): Promise<ChildProcess> {
   const server = spawn("npx", ["next", "start", "-p", String(PORT)], {
     stdio: "ignore",
     detached: true,
-    env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production", VIGIL_DB_POOL_MAX: "8" },
+    env: { ...process.env, DATABASE_URL: dbUrl, NODE_ENV: "production", VIGIL_DB_POOL_MAX: "8", ...extraEnv },
   });
   try {
     await waitForHealth(`http://127.0.0.1:${PORT}`, 120_000);
@@ -171,16 +177,38 @@ async function benchIngest(flags: Record<string, string>) {
   const total = await prisma.event.count();
   await closeDb();
   const bodies = buildBodies(count, Date.now() % 1_000_000_000);
+  const url = `http://127.0.0.1:${PORT}`;
+  const fmt = (r: Awaited<ReturnType<typeof send>>) =>
+    `${r.events.toLocaleString("en")} events in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate).toLocaleString("en")} events/s; batch p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (created ${r.created}, unchanged ${r.unchanged})`;
+  // New events with grouping into issues off and on, alternating (off, on, on, off, …) on equal
+  // shares of the batches, so the database's growth weighs on both alike; the ratio is grouping's cost.
+  const rounds = Math.max(1, Number(flags.rounds ?? 2));
+  const fresh = bodies.slice(2);
+  const share = Math.floor(fresh.length / (2 * rounds));
+  const rate = { off: [] as number[], on: [] as number[] };
+  let phase = 0;
+  console.log(`\nDatabase held ${total.toLocaleString("en")} events; batches of 1,000, ${concurrency} concurrent clients.`);
+  for (let r = 0; r < rounds; r++) {
+    for (const grouping of r % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+      const server = await startServer(db.url, { VIGIL_GROUP_AT_INGEST: grouping === "on" ? "true" : "false" });
+      try {
+        await send(url, token, bodies.slice(0, 2), 1); // warm-up: compile routes, open connections
+        const res = await send(url, token, fresh.slice(phase * share, (phase + 1) * share), concurrency);
+        rate[grouping].push(res.rate);
+        console.log(`new, grouping ${grouping.padEnd(3)}: ${fmt(res)}`);
+      } finally {
+        stopServer(server);
+        await new Promise((done) => setTimeout(done, 1000));
+      }
+      phase += 1;
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`grouping into issues: ${Math.round(mean(rate.on)).toLocaleString("en")} vs ${Math.round(mean(rate.off)).toLocaleString("en")} events/s without = ${(100 * (1 - mean(rate.on) / mean(rate.off))).toFixed(1)} % of throughput [≤ 15 %]`);
   const server = await startServer(db.url);
   try {
-    const url = `http://127.0.0.1:${PORT}`;
-    await send(url, token, bodies.slice(0, 2), 1); // warm-up: compile routes, open connections
-    const fresh = await send(url, token, bodies.slice(2), concurrency);
-    const replay = await send(url, token, bodies.slice(2), concurrency);
-    const fmt = (r: typeof fresh) =>
-      `${r.events.toLocaleString("en")} events in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate).toLocaleString("en")} events/s; batch p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (created ${r.created}, unchanged ${r.unchanged})`;
-    console.log(`\nDatabase held ${total.toLocaleString("en")} events; batches of 1,000, ${concurrency} concurrent clients.`);
-    console.log(`new:    ${fmt(fresh)}`);
+    await send(url, token, bodies.slice(0, 2), 1);
+    const replay = await send(url, token, fresh.slice(0, phase * share), concurrency);
     console.log(`replay: ${fmt(replay)}`);
   } finally {
     stopServer(server);
@@ -258,6 +286,22 @@ async function benchTree(flags: Record<string, string>) {
   }
 }
 
+async function benchTriage(flags: Record<string, string>) {
+  const runs = Math.max(50, Number(flags.runs ?? 50));
+  const db = await benchDatabase();
+  try {
+    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    // A data set preloaded before grouping existed is grouped once, as an upgrade would be.
+    const { grouped } = await backfillIssues({ tenantId: tenant.id });
+    if (grouped > 0) console.log(`backfilled ${grouped.toLocaleString("en")} events into issues`);
+    await pool().query("VACUUM ANALYZE issues, issue_events, issue_agents, event_assessments");
+    await benchIssues(tenant.id, runs, (line) => console.log(line));
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function benchFloor(flags: Record<string, string>) {
   const events = Number(flags.events ?? 20_000);
   const db = await benchDatabase();
@@ -286,7 +330,8 @@ async function main() {
   else if (which === "search") await benchSearch(flags);
   else if (which === "ingest-floor") await benchFloor(flags);
   else if (which === "process-tree") await benchTree(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree)`);
+  else if (which === "issues") await benchTriage(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues)`);
 }
 
 main().catch((err) => {

@@ -5,6 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createAgentToken, createTenant, createUser } from "../lib/admin/accounts";
 import { closeDb, prisma } from "../lib/db";
 import { ensureDatabase } from "./lib/database";
+import { backfillIssues } from "../lib/issues/backfill";
+import { triageDemoQueue } from "./lib/demo-triage";
 import { loadGeneratedEvents } from "./lib/load-events";
 import { waitForHealth } from "./lib/server";
 
@@ -44,6 +46,11 @@ async function portAnswers(url: string): Promise<boolean> {
   }
 }
 
+async function triage(tenantId: string): Promise<number> {
+  const person = async (email: string) => prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true } });
+  return triageDemoQueue(tenantId, await person(ACCOUNTS[1].email), await person(ACCOUNTS[0].email));
+}
+
 async function main() {
   const db = await ensureDatabase();
   console.log(`Database: ${db.embedded ? "embedded PostgreSQL in .data/pg" : db.url.replace(/:[^:@/]*@/, ":***@")}`);
@@ -72,10 +79,22 @@ async function main() {
   if (existing === 0) {
     console.log(`Loading ${DEMO_EVENTS.toLocaleString("en")} demo events through POST /api/v1/ingest/{format}…`);
     const token = await createAgentToken({ tenant: "demo", name: "demo loader" });
-    const totals = await loadGeneratedEvents({ url, token: token.secret, count: DEMO_EVENTS, days: 7, seed: 42 });
-    console.log(`Demo data: ${totals.created} events created, ${totals.rejected} rejected.`);
+    // Most of the week first, then the queue is triaged, then the rest arrives: acknowledged
+    // issues that receive events turn partiallyAcknowledged, as they would in a live SOC.
+    const now = new Date();
+    now.setUTCMinutes(0, 0, 0);
+    const first = Math.floor(DEMO_EVENTS * 0.9);
+    const stream = { url, token: token.secret, count: DEMO_EVENTS, days: 7, seed: 42, now };
+    const a = await loadGeneratedEvents({ ...stream, count: first });
+    const triaged = await triage(tenant.id);
+    const b = await loadGeneratedEvents({ ...stream, skip: first });
+    console.log(`Demo data: ${a.created + b.created} events created, ${a.rejected + b.rejected} rejected; ${triaged} issues triaged.`);
   } else {
     console.log(`Keeping the ${existing.toLocaleString("en")} events already in the demo tenant.`);
+    // Events kept from before issues existed are grouped once; a queue nobody triaged is triaged.
+    const { grouped } = await backfillIssues({ tenantId: tenant.id });
+    if (grouped > 0) console.log(`Grouped ${grouped.toLocaleString("en")} earlier events into issues.`);
+    await triage(tenant.id);
   }
   console.log(`\nVigil is running on ${url}\n`);
   console.log("Sign in with:");

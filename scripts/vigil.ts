@@ -1,6 +1,7 @@
 // npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events)
 import { createAgentToken, createApiKey, createTenant, createUser } from "../lib/admin/accounts";
 import { closeDb, prisma } from "../lib/db";
+import { backfillIssues } from "../lib/issues/backfill";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
@@ -10,7 +11,8 @@ const USAGE = `Usage: npm run vigil -- <command>
   user create --email E --password P --tenant T --role admin|analyst|manager [--name N]
   api-key create --tenant T --role R [--name N] [--user EMAIL]
   agent-token create --tenant T [--name N]
-  generate --tenant T --events N [--days D] [--seed S] [--url http://localhost:3000 --token SECRET]`;
+  generate --tenant T --events N [--days D] [--seed S] [--url http://localhost:3000 --token SECRET]
+  issues backfill [--tenant T]     group stored events that are in no issue yet (idempotent)`;
 
 function need(flags: Record<string, string>, name: string): string {
   const v = flags[name];
@@ -83,6 +85,18 @@ async function run(argv: string[]) {
       case "generate":
         await generate(flags);
         break;
+      case "issues backfill": {
+        let tenantId: string | undefined;
+        if (flags.tenant) {
+          const t = await prisma.tenant.findUnique({ where: { slug: flags.tenant }, select: { id: true } });
+          if (!t) throw new Error(`tenant "${flags.tenant}" does not exist`);
+          tenantId = t.id;
+        }
+        const r = await backfillIssues({ tenantId, onProgress: (scanned, grouped) => process.stderr.write(`\r${scanned.toLocaleString("en")} events scanned, ${grouped.toLocaleString("en")} grouped`) });
+        process.stderr.write("\n");
+        console.log(`${r.grouped.toLocaleString("en")} events grouped into issues (${r.scanned.toLocaleString("en")} scanned)`);
+        break;
+      }
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`);
     }

@@ -1,4 +1,3 @@
-import "server-only";
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
 

@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import { pool } from "@/lib/db";
+import { env } from "@/lib/env";
 import { ADAPTERS } from "./adapters";
 import { agentFor, changedColumns, DIFFED_COLUMNS, toEventRow, type AgentRow, type EventRow } from "./event-row";
 import { contentHashOf, eventKeyFor, rawHashFromDigest, rawHashOf, sha256Hex } from "./identity";
@@ -197,6 +198,7 @@ async function writeBatch(
   stored: Map<string, StoredEvent>,
 ): Promise<{ created: number; updated: number }> {
   const now = new Date().toISOString();
+  const groupAtIngest = env().VIGIL_GROUP_AT_INGEST === "true";
   await client.query("BEGIN");
   try {
     const agentIds = await upsertAgents(client, ctx.tenantId, format, agentsOf(toWrite));
@@ -217,11 +219,13 @@ async function writeBatch(
       ctx.tenantId,
       nodes.map((n) => ({ ...n, agentId: agentIds.get(n.agentKey)! })),
     );
-    const candidates = written.flatMap((w) => {
-      const p = byKey.get(w.eventKey)!;
-      return p.issue ? [{ ...p.issue, eventId: w.id, agentId: agentIds.get(p.agent.externalKey) ?? null }] : [];
-    });
-    await groupEvents(client, { tenantId: ctx.tenantId, actor: ctx.actor, now }, candidates, updated.map((w) => w.id));
+    if (groupAtIngest) {
+      const candidates = written.flatMap((w) => {
+        const p = byKey.get(w.eventKey)!;
+        return p.issue ? [{ ...p.issue, eventId: w.id, agentId: agentIds.get(p.agent.externalKey) ?? null }] : [];
+      });
+      await groupEvents(client, { tenantId: ctx.tenantId, actor: ctx.actor, now }, candidates, updated.map((w) => w.id));
+    }
     await client.query("COMMIT");
     return { created: written.length - updated.length, updated: updated.length };
   } catch (err) {

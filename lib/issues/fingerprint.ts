@@ -64,10 +64,11 @@ export function issueDestinationOf(e: GroupableEvent): { value: string; kind: De
  * "node-exporter"; StatefulSet "db-0" → "db").
  */
 export function workloadOf(pod: string): string {
-  const deployment = pod.match(/^(.+)-[a-z0-9]{6,10}-[a-z0-9]{5}$/);
+  // Kubernetes writes these suffixes in its "safe" alphabet: no vowels, no 0, 1 or 3.
+  const deployment = pod.match(/^(.+)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   if (deployment) return deployment[1];
-  const generated = pod.match(/^(.+)-[a-z0-9]{5}$/);
-  if (generated && /\d/.test(pod.slice(-5))) return generated[1];
+  const generated = pod.match(/^(.+)-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  if (generated) return generated[1];
   const ordinal = pod.match(/^(.+)-\d+$/);
   return ordinal ? ordinal[1] : pod;
 }

@@ -21,6 +21,8 @@ export interface LoadOptions {
   inTimeOrder?: boolean;
   /** End of the generated time range; defaults to the start of the current hour, so a rerun within the hour replays identical events. */
   now?: Date;
+  /** Events of the stream generated but not sent, so that one stream can be sent in parts. */
+  skip?: number;
 }
 
 export type LoadTotals = Omit<IngestResult, "rejected"> & { rejected: number };
@@ -87,7 +89,12 @@ export async function loadGeneratedEvents(opts: LoadOptions): Promise<LoadTotals
     inFlight.add(p);
     if (inFlight.size >= limit) await Promise.race(inFlight);
   };
+  let skip = opts.skip ?? 0;
   for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed, now: opts.now ?? startOfHour(), inTimeOrder: opts.inTimeOrder })) {
+    if (skip > 0) {
+      skip -= 1;
+      continue;
+    }
     const buf = buffers.get(format) ?? [];
     buf.push(item);
     buffers.set(format, buf);
