@@ -47,7 +47,8 @@ export async function assessIssuesWhere(
        UPDATE issues i SET
          flags = assess_flags(i.flags, ${e}::text[], ${d}::text[], ${h}::boolean, ${sc}::text, ${c}::boolean),
          severity_override = CASE ${sc}::text WHEN 'set' THEN ${sev}::text WHEN 'clear' THEN NULL ELSE i.severity_override END,
-         acknowledged_at = CASE WHEN 'acknowledged' = ANY(${e}::text[]) THEN ${at}::timestamptz ELSE i.acknowledged_at END,
+         acknowledged_at = CASE WHEN 'acknowledged' = ANY(${e}::text[]) THEN ${at}::timestamptz
+                                WHEN 'acknowledged' = ANY(${d}::text[]) THEN NULL ELSE i.acknowledged_at END,
          version = i.version + 1,
          updated_at = ${at}::timestamptz
          FROM issues prev

@@ -59,7 +59,8 @@ export async function assessEvent({ ctx, input }: { ctx: CallerContext; input: {
     }
     const params = new Params();
     params.add(ctx.tenantId);
-    const result = await assessEventsWhere(client, ctx, { idsSql: `SELECT ${params.add(id)}::bigint AS id`, params }, assessment, new Date().toISOString());
+    const idsSql = `SELECT e.id FROM events e WHERE e.tenant_id = $1 AND e.id = ${params.add(id)}::bigint`;
+    const result = await assessEventsWhere(client, ctx, { idsSql, params }, assessment, new Date().toISOString());
     if (result.failures.length > 0) {
       throw new ValidationError(`disassociateIssue: ${result.failures[0].reason}`, { field: "disassociateIssue" });
     }

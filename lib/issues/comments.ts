@@ -83,7 +83,7 @@ export async function createComment({ ctx, input }: { ctx: CallerContext; input:
     });
     if (s.subjectType === "issue") {
       await tx.$executeRawUnsafe(
-        `UPDATE issues SET flags = CASE WHEN 'commented' = ANY(flags) THEN flags ELSE array_append(flags, 'commented') END, updated_at = now()
+        `UPDATE issues SET flags = ARRAY(SELECT DISTINCT f FROM unnest(array_append(flags, 'commented')) AS f ORDER BY f), updated_at = now()
           WHERE id = $1::bigint AND tenant_id = $2::uuid`,
         s.subjectId, ctx.tenantId,
       );

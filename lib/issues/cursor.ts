@@ -59,6 +59,7 @@ export function decodeIssueCursor(cursor: string, sort: IssueSort): CursorValues
     if (i === values.length - 1) return isIntegerIn(v, ID);
     const type = i === 0 ? spec.keyType : "timestamptz";
     if (type === "timestamptz") return isStorableTime(v) && new Date(v).toISOString() === v;
+    if (type === "int") return isIntegerIn(v, { min: 1n, max: 4n });
     return isIntegerIn(v, { min: 0n, max: INT8.max });
   });
   if (!ok) throw invalid();

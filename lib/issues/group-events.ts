@@ -134,7 +134,7 @@ const WRITE_GROUPING_SQL = `WITH new_issues AS (
                             THEN (ARRAY['low', 'medium', 'high', 'critical'])[d."severityRank"] ELSE i.event_severity END,
       agent_count = i.agent_count + (SELECT count(*) FROM new_agents na WHERE na.issue_id = i.id),
       flags = CASE WHEN i.flags @> '{acknowledged}' AND NOT i.flags @> '{partiallyAcknowledged}'
-                   THEN array_append(i.flags, 'partiallyAcknowledged') ELSE i.flags END,
+                   THEN ARRAY(SELECT f FROM unnest(array_append(i.flags, 'partiallyAcknowledged')) AS f ORDER BY f) ELSE i.flags END,
       updated_at = $5::timestamptz
       FROM jsonb_to_recordset($4::jsonb) AS d("issueId" bigint, "eventCount" bigint, "firstSeenAt" timestamptz,
            "lastSeenAt" timestamptz, "severityRank" int),

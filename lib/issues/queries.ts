@@ -60,7 +60,7 @@ export async function listIssues({ ctx, input }: { ctx: CallerContext; input: un
   const last = data[data.length - 1];
   const statusCounts = Object.fromEntries(ISSUE_STATUSES.map((st) => [st, 0])) as Record<IssueStatus, number>;
   for (const r of statusRows.rows) statusCounts[r.status] = Number(r.n);
-  const wanted: readonly IssueStatus[] = s.status?.length ? s.status : ISSUE_STATUSES;
+  const wanted: readonly IssueStatus[] = s.status?.length ? [...new Set(s.status)] : ISSUE_STATUSES;
   return {
     data: data.map(toIssueItem),
     nextCursor: rows.rows.length > limit && last ? encodeIssueCursor(sort, cursorValues(last, spec.keyColumn)) : null,
@@ -145,11 +145,12 @@ export async function listIssueEvents({
   const { id, ...rest } = input;
   const issue = await requireIssueRow(ctx, id);
   const q = parseOrThrow(IssueEventsInput, rest);
-  const query = q.q?.trim() ? `issue:${issue.id} (${q.q})` : `issue:${issue.id}`;
+  // The issue is a filter, not query text: the analyst's query can only narrow it.
   const res = await searchEvents({
     ctx,
     input: {
-      query,
+      query: q.q,
+      filters: [{ field: "issue", values: [String(issue.id)] }],
       from: issue.first_seen_at.toISOString(),
       to: new Date(issue.last_seen_at.getTime() + 1).toISOString(),
       sort: q.sort,

@@ -10,8 +10,13 @@ import { ANALYST_FLAGS, CLOSE_REASONS, ISSUE_SORTS, ISSUE_STATUSES, PRIORITIES, 
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00Z" });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const MAX_BIGINT = 9223372036854775807n;
+
 /** A bigint id as the API writes it (a decimal string). */
-export const idString = z.string().regex(/^[1-9][0-9]{0,18}$/, "must be an issue id");
+export const idString = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/, "must be an issue id")
+  .refine((s) => /^\d+$/.test(s) && BigInt(s) <= MAX_BIGINT, "must be an issue id");
 
 const text = (max: number) => withoutNul(z.string().min(1).max(max));
 
@@ -42,8 +47,8 @@ export type IssueSearchInput = z.infer<typeof IssueSearchInput>;
 
 export const LIST_FILTER_KEYS = ["status", "severity", "type", "assignee", "flags", "priority", "agent", "cluster", "repository"] as const;
 
-/** A version to compare (If-Match or body `version`). */
-export const version = z.number().int().min(1).max(2_147_483_647);
+/** A version to compare (If-Match or body `version`); 0 is an event's before its first assessment. */
+export const version = z.number().int().min(0).max(2_147_483_647);
 
 export const UpdateIssueInput = z
   .object({

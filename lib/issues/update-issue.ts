@@ -39,8 +39,11 @@ export async function updateIssue({ ctx, input }: { ctx: CallerContext; input: {
     throw new ValidationError(`closeReason: only a resolved or closed issue has one`, { field: "closeReason" });
   }
   if (change.assigneeId) {
-    const member = await prisma.membership.findFirst({ where: { tenantId: ctx.tenantId, userId: change.assigneeId, user: { disabledAt: null } } });
-    if (!member) throw new ValidationError(`assigneeId: not a member of this tenant`, { field: "assigneeId" });
+    // Managers read; an issue goes to someone who may triage it.
+    const member = await prisma.membership.findFirst({
+      where: { tenantId: ctx.tenantId, userId: change.assigneeId, role: { in: ["analyst", "admin"] }, user: { disabledAt: null } },
+    });
+    if (!member) throw new ValidationError(`assigneeId: not an analyst or admin of this tenant`, { field: "assigneeId" });
   }
   const closeReason = closing ? (change.closeReason ?? row.close_reason) : null;
   const before = { status: row.status, closeReason: row.close_reason, assignee: row.assignee_email, priority: row.priority };
@@ -90,7 +93,7 @@ function pick<T extends Record<string, unknown>>(o: T, keys: (keyof T)[]): Parti
 
 function actionOf(changed: string[], status: IssueStatus, was: IssueStatus): string {
   if (changed.includes("status")) {
-    if (status === "open" && CLOSED.includes(was)) return "reopened";
+    if (!CLOSED.includes(status) && CLOSED.includes(was)) return "reopened";
     return status === "in_progress" ? "started" : status;
   }
   if (changed.includes("assignee")) return "assigned";
