@@ -111,8 +111,10 @@ export function filterSql(filter: ResolvedFilter, params: Params, tenantParam: s
 
 /** Events of these issues (or of any issue, for null). */
 function issueInSql(ids: string[] | null, params: Params, tenantParam: string): string {
-  const which = ids ? ` AND ie.issue_id = ANY(${params.add(ids)}::bigint[])` : "";
-  return `id IN (SELECT ie.event_id FROM issue_events ie WHERE ie.tenant_id = ${tenantParam}${which})`;
+  if (!ids) return `id IN (SELECT ie.event_id FROM issue_events ie WHERE ie.tenant_id = ${tenantParam})`;
+  // The issues' event ids as one array, computed first: the planner then fetches those events by
+  // id instead of scanning the time range for them (0.4 s → ms for an issue over 30 days).
+  return `id = ANY(ARRAY(SELECT ie.event_id FROM issue_events ie WHERE ie.tenant_id = ${tenantParam} AND ie.issue_id = ANY(${params.add(ids)}::bigint[])))`;
 }
 
 /** Events carrying one of these assessment flags (or any), on themselves or through their issue. */
