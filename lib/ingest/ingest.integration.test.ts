@@ -39,7 +39,7 @@ describe("POST /api/v1/ingest/{format}", () => {
     expect(rows.rows.map((r) => r.event_key)).toEqual(["garnet:id:p-1", "garnet:id:p-2"]);
     expect(rows.rows[1]).toMatchObject({ remote_address: "1.2.3.4", remote_port: 443, protocol: "tcp" });
     expect(rows.rows[1].body).toContain('"big":18446744073709551615');
-    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1 AND action = 'created'`, [t.tenant.id])).toBe(2);
+    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1 AND subject_type = 'event' AND action = 'created'`, [t.tenant.id])).toBe(2);
     expect(await count(`SELECT count(*) AS n FROM agents WHERE tenant_id = $1`, [t.tenant.id])).toBe(2);
   });
 
@@ -167,7 +167,7 @@ describe("POST /api/v1/ingest/{format}", () => {
     expect(created + unchanged).toBe(48_000);
     expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(1000);
     expect(await count(`SELECT count(*) AS n FROM event_payloads WHERE tenant_id = $1`, [t.tenant.id])).toBe(1000);
-    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1`, [t.tenant.id])).toBe(1000);
+    expect(await count(`SELECT count(*) AS n FROM lineage_entries WHERE tenant_id = $1 AND subject_type = 'event'`, [t.tenant.id])).toBe(1000);
   }, 120_000);
 
   it("upserts process nodes from the event's process and parent", async () => {

@@ -52,7 +52,12 @@ export async function updateIssue({ ctx, input }: { ctx: CallerContext; input: {
     : (await prisma.user.findUnique({ where: { id: change.assigneeId }, select: { email: true } }))?.email ?? null;
   const after = { status, closeReason, assignee: assigneeEmail, priority: change.priority ?? row.priority };
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter((k) => after[k] !== before[k]);
-  if (changed.length === 0) return getIssue({ ctx, input: { id } });
+  if (changed.length === 0) {
+    // Nothing to change, but still only on the version the caller saw.
+    const res = await prisma.issue.updateMany({ where: { id: BigInt(row.id), tenantId: ctx.tenantId, version: row.version }, data: {} });
+    if (res.count === 0) throw await staleVersion(await requireIssueRow(ctx, id));
+    return getIssue({ ctx, input: { id } });
+  }
 
   const now = new Date();
   const reopening = !closing && CLOSED.includes(row.status);
