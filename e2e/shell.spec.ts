@@ -37,7 +37,7 @@ test("an admin signs in, sees the shell, every section, and signs out", async ({
   await expect(page.getByTestId("no-events")).toBeVisible();
 
   await nav.getByRole("link", { name: "Issues" }).click();
-  await expect(page.getByTestId("not-built")).toContainText("Not built yet");
+  await expect(page.getByTestId("no-issues-yet")).toContainText("No issues yet");
   await nav.getByRole("link", { name: "Agents" }).click();
   await expect(page.getByTestId("no-agents")).toBeVisible();
   await nav.getByRole("link", { name: "Admin" }).click();

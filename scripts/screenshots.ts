@@ -30,6 +30,13 @@ async function main() {
     await page.waitForURL(/\/events\/\d+/);
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `docs/screenshots/event-detail-${theme}.png`, fullPage: true });
+    // An issue someone is working on: assigned, flagged and commented in the demo's triage.
+    await page.goto(`${BASE}/issues?status=in_progress`);
+    await page.locator("tbody tr[data-row-id] a").first().click();
+    await page.waitForURL(/\/issues\/\d+/);
+    await page.getByTestId("issue-events").locator("tbody tr").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: `docs/screenshots/issue-detail-${theme}.png`, fullPage: false });
     await context.close();
   }
   await browser.close();

@@ -18,11 +18,13 @@ interface Props<TData extends RowData> {
   rowHref?: (row: TData) => string;
   /** Rows fade while newer results load. */
   stale?: boolean;
+  /** Marks rows as the keyboard's current row (a ring) and as selected (a tint). */
+  rowState?: (row: TData) => { active?: boolean; selected?: boolean };
   testId?: string;
   ariaLabel: string;
 }
 
-export function DataTable<TData extends RowData>({ columns, data, getRowId, columnVisibility, sorting, onSortingChange, rowHref, stale, testId, ariaLabel }: Props<TData>) {
+export function DataTable<TData extends RowData>({ columns, data, getRowId, columnVisibility, sorting, onSortingChange, rowHref, stale, rowState, testId, ariaLabel }: Props<TData>) {
   const router = useRouter();
   const table = useTable<DataTableFeatures, TData>({
     features: dataTableFeatures,
@@ -87,27 +89,32 @@ export function DataTable<TData extends RowData>({ columns, data, getRowId, colu
           ))}
         </thead>
         <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-          {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              data-row-id={row.id}
-              tabIndex={rowHref ? 0 : undefined}
-              onClick={rowHref ? (e) => onRowClick(e, row.original) : undefined}
-              onAuxClick={rowHref ? (e) => e.button === 1 && onRowClick(e, row.original) : undefined}
-              onKeyDown={rowHref ? (e) => onRowKeyDown(e, row.original) : undefined}
-              className={`${rowHref ? "cursor-pointer" : ""} hover:bg-zinc-100/70 focus-visible:bg-emerald-50 focus-visible:outline-none dark:hover:bg-zinc-800/60 dark:focus-visible:bg-emerald-950/40`}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <td
-                  key={cell.id}
-                  style={cell.column.id === fillId ? undefined : { width: cell.column.getSize() }}
-                  className={`overflow-hidden px-2 py-1 align-middle ${cell.column.columnDef.meta?.cellClassName ?? ""}`}
-                >
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
+          {table.getRowModel().rows.map((row) => {
+            const { active = false, selected = false } = rowState?.(row.original) ?? {};
+            return (
+              <tr
+                key={row.id}
+                data-row-id={row.id}
+                data-active={active || undefined}
+                data-selected={selected || undefined}
+                tabIndex={rowHref ? 0 : undefined}
+                onClick={rowHref ? (e) => onRowClick(e, row.original) : undefined}
+                onAuxClick={rowHref ? (e) => e.button === 1 && onRowClick(e, row.original) : undefined}
+                onKeyDown={rowHref ? (e) => onRowKeyDown(e, row.original) : undefined}
+                className={`${rowHref ? "cursor-pointer" : ""} ${selected ? "bg-sky-50/80 dark:bg-sky-950/30" : ""} ${active ? "shadow-[inset_3px_0_0_0_var(--color-emerald-500),inset_0_0_0_1px_var(--color-emerald-500)]" : ""} hover:bg-zinc-100/70 focus-visible:bg-emerald-50 focus-visible:outline-none dark:hover:bg-zinc-800/60 dark:focus-visible:bg-emerald-950/40`}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td
+                    key={cell.id}
+                    style={cell.column.id === fillId ? undefined : { width: cell.column.getSize() }}
+                    className={`overflow-hidden px-2 py-1 align-middle ${cell.column.columnDef.meta?.cellClassName ?? ""}`}
+                  >
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 /** "Back to search", also on Escape, unless the key is meant for a field, a dialog or a menu. */
-export function BackToSearch({ href }: { href: string }) {
+export function BackToSearch({ href, label = "Back to search" }: { href: string; label?: string }) {
   const router = useRouter();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -26,7 +26,7 @@ export function BackToSearch({ href }: { href: string }) {
       <svg viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth={1.8} aria-hidden>
         <path d="M15 18l-6-6 6-6" />
       </svg>
-      Back to search
+      {label}
       <kbd className="ml-1 rounded border border-zinc-300 px-1 font-mono text-[10px] text-zinc-500 dark:border-zinc-600 dark:text-zinc-400">Esc</kbd>
     </Link>
   );

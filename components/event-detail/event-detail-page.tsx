@@ -2,13 +2,16 @@ import type { DnsChain } from "@/lib/events/dns-chain";
 import type { ProcessTree } from "@/lib/events/build-process-tree";
 import type { EventDetail } from "@/lib/events/event-detail-types";
 import type { RelatedSearch } from "@/lib/events/related-events";
+import type { CommentItem, EventAssessmentView } from "@/lib/issues/types";
 import type { LineagePage } from "@/lib/lineage/format-entry";
 import { DnsChainView } from "@/components/dns-chain/dns-chain";
 import { LineageTimeline } from "@/components/lineage/lineage-timeline";
+import { Comments } from "@/components/issues/comments";
 import { ProcessTreeView } from "@/components/process-tree/process-tree";
 import { BackToSearch } from "./back-to-search";
 import { EventFacts } from "./event-facts";
 import { EventHeader } from "./event-header";
+import { EventTriage } from "./event-triage";
 import { FileSection } from "./file-section";
 import { searchHref } from "./links";
 import { RawPayload } from "./raw-payload";
@@ -23,10 +26,13 @@ interface Props {
   lineage: LineagePage;
   related: RelatedSearch[];
   back: string | null;
+  assessment: EventAssessmentView;
+  comments: CommentItem[];
+  canWrite: boolean;
 }
 
 /** One screen: who ran what (process tree), what it resolved and where it connected (DNS chain), and what changed. */
-export function EventDetailPage({ tenantId, event, tree, chain, lineage, related, back }: Props) {
+export function EventDetailPage({ tenantId, event, tree, chain, lineage, related, back, assessment, comments, canWrite }: Props) {
   return (
     <div className="mx-auto max-w-[1600px] space-y-4">
       <nav aria-label="Breadcrumb" className="-ml-2">
@@ -53,8 +59,12 @@ export function EventDetailPage({ tenantId, event, tree, chain, lineage, related
           </Section>
         </div>
         <div className="min-w-0 space-y-4">
+          <EventTriage tenantId={tenantId} eventId={event.id} eventSeverity={event.severity} initial={assessment} canWrite={canWrite} />
           <Section title="Details" id="details">
             <EventFacts event={event} />
+          </Section>
+          <Section title="Comments" id="event-comments">
+            <Comments tenantId={tenantId} subject={{ type: "event", id: event.id }} initial={comments} canWrite={canWrite} />
           </Section>
           <Section title="Related events" id="related">
             <RelatedEvents searches={related} />

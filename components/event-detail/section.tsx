@@ -3,11 +3,14 @@ export function Section({
   title,
   id,
   actions,
+  flush = false,
   children,
 }: {
   title: string;
   id: string;
   actions?: React.ReactNode;
+  /** Children reach the edges (tables). */
+  flush?: boolean;
   children: React.ReactNode;
 }) {
   return (
@@ -18,7 +21,7 @@ export function Section({
         </h2>
         {actions && <div className="ml-auto flex items-center gap-2">{actions}</div>}
       </div>
-      <div className="p-4">{children}</div>
+      <div className={flush ? "" : "p-4"}>{children}</div>
     </section>
   );
 }

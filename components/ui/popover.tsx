@@ -55,6 +55,7 @@ export function Popover({ label, ariaLabel, children, align = "right", panelClas
         <div
           id={panelId}
           data-testid={testId}
+          data-popover
           className={`absolute z-20 mt-1 rounded-md border border-zinc-200 bg-white p-3 text-sm shadow-lg dark:border-zinc-700 dark:bg-zinc-900 ${align === "right" ? "right-0" : "left-0"} ${panelClassName}`}
         >
           {children(() => setOpen(false))}

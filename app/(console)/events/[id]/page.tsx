@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/page-auth";
+import { roleCan } from "@/lib/auth/roles";
 import { contextOf } from "@/lib/auth/session";
 import { NotFoundError } from "@/lib/errors";
 import { dnsChainOf } from "@/lib/events/dns-chain";
 import { getEvent } from "@/lib/events/event-detail";
 import { getProcessTree } from "@/lib/events/process-tree";
 import { relatedSearches } from "@/lib/events/related-events";
+import { listComments } from "@/lib/issues/comments";
+import { getEventAssessment } from "@/lib/issues/queries";
 import { getEventLineage } from "@/lib/lineage/queries";
 import { EventDetailPage } from "@/components/event-detail/event-detail-page";
 import { backParam } from "@/components/event-detail/links";
@@ -33,8 +36,14 @@ export default async function EventRoute({ params, searchParams }: Props) {
   const user = await requirePageUser();
   const ctx = contextOf(user);
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const [event, tree, lineage] = await loadOrNotFound(
-    Promise.all([getEvent({ ctx, input: { id } }), getProcessTree({ ctx, input: { id } }), getEventLineage({ ctx, input: { id } })]),
+  const [event, tree, lineage, assessment, comments] = await loadOrNotFound(
+    Promise.all([
+      getEvent({ ctx, input: { id } }),
+      getProcessTree({ ctx, input: { id } }),
+      getEventLineage({ ctx, input: { id } }),
+      getEventAssessment({ ctx, input: { id } }),
+      listComments({ ctx, input: { subjectType: "event", subjectId: id } }),
+    ]),
   );
   const related = relatedSearches({
     occurredAt: event.occurredAt,
@@ -54,6 +63,9 @@ export default async function EventRoute({ params, searchParams }: Props) {
       lineage={lineage}
       related={related}
       back={backParam(query.back)}
+      assessment={assessment}
+      comments={comments}
+      canWrite={roleCan(ctx.role, "triage")}
     />
   );
 }
