@@ -19,7 +19,7 @@ import http from "node:http";
 import { createAgentToken, createTenant } from "../lib/admin/accounts";
 import type { CallerContext } from "../lib/auth/context";
 import { closeDb, pool, prisma } from "../lib/db";
-import { backfillIssues } from "../lib/issues/backfill";
+import { backfillIssues } from "../lib/issues/drain";
 import { DEFAULT_FACETS } from "../lib/events/fields";
 import { searchEvents } from "../lib/events/search";
 import type { SearchRequest } from "../lib/events/types";

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createAgentToken, createTenant, createUser } from "../lib/admin/accounts";
 import { closeDb, prisma } from "../lib/db";
 import { ensureDatabase } from "./lib/database";
-import { backfillIssues } from "../lib/issues/backfill";
+import { backfillIssues } from "../lib/issues/drain";
 import { triageDemoQueue } from "./lib/demo-triage";
 import { loadGeneratedEvents } from "./lib/load-events";
 import { waitForHealth } from "./lib/server";

@@ -1,7 +1,7 @@
 // npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events)
 import { createAgentToken, createApiKey, createTenant, createUser } from "../lib/admin/accounts";
 import { closeDb, prisma } from "../lib/db";
-import { backfillIssues } from "../lib/issues/backfill";
+import { backfillIssues } from "../lib/issues/drain";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
@@ -92,9 +92,8 @@ async function run(argv: string[]) {
           if (!t) throw new Error(`tenant "${flags.tenant}" does not exist`);
           tenantId = t.id;
         }
-        const r = await backfillIssues({ tenantId, onProgress: (scanned, grouped) => process.stderr.write(`\r${scanned.toLocaleString("en")} events scanned, ${grouped.toLocaleString("en")} grouped`) });
-        process.stderr.write("\n");
-        console.log(`${r.grouped.toLocaleString("en")} events grouped into issues (${r.scanned.toLocaleString("en")} scanned)`);
+        const r = await backfillIssues({ tenantId });
+        console.log(`${r.grouped.toLocaleString("en")} events grouped into issues (${r.queued.toLocaleString("en")} events were in none)`);
         break;
       }
       default:

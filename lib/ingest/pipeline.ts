@@ -9,7 +9,8 @@ import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./proces
 import { isStorableTime, mayHoldUnstorableText, storableText } from "./storable";
 import type { SourceFormat } from "./types";
 import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
-import { groupEvents, pendingCandidateOf, type PendingCandidate } from "@/lib/issues/group-events";
+import { drainGroupingQueue } from "@/lib/issues/drain";
+import { deservesIssue } from "@/lib/issues/fingerprint";
 import {
   selectKnownRawHashes,
   selectStoredEvents,
@@ -96,8 +97,8 @@ interface PendingEvent {
   agent: AgentRow;
   occurredAt: string;
   processes: ProcessNodeRow[];
-  /** The event's fingerprint when it deserves an issue (see lib/issues/fingerprint.ts). */
-  issue: PendingCandidate | null;
+  /** Whether it joins an issue (see lib/issues/fingerprint.ts). */
+  deservesIssue: boolean;
 }
 
 function toPending(p: Prepared): PendingEvent {
@@ -112,7 +113,7 @@ function toPending(p: Prepared): PendingEvent {
     agent: p.agent,
     occurredAt: p.row.occurredAt,
     processes: p.processes,
-    issue: pendingCandidateOf(p.row, p.row.agentKey),
+    deservesIssue: deservesIssue(p.row),
   };
 }
 
@@ -156,6 +157,19 @@ export async function ingestItems(
   format: SourceFormat,
   items: (BodyItem | RawItem | LineItem)[],
 ): Promise<IngestResult> {
+  const groupAtIngest = env().VIGIL_GROUP_AT_INGEST === "true";
+  const { result, queued } = await storeItems(ctx, format, items, groupAtIngest);
+  // On a connection of its own, after the batch's is back in the pool: a request never holds two.
+  if (queued) await drainAfterIngest();
+  return result;
+}
+
+async function storeItems(
+  ctx: IngestContext,
+  format: SourceFormat,
+  items: (BodyItem | RawItem | LineItem)[],
+  groupAtIngest: boolean,
+): Promise<{ result: IngestResult; queued: boolean }> {
   const client = await pool().connect();
   try {
     // Replay fast path: an item whose exact bytes an event of this tenant already holds is
@@ -174,17 +188,17 @@ export async function ingestItems(
     const { pending, rejected, duplicates } = prepareBatch(format, fresh);
     const acceptedItems = new Set(items.map((i) => i.index)).size - new Set(rejected.map((r) => r.index)).size;
     const result: IngestResult = { accepted: acceptedItems, created: 0, updated: 0, unchanged: duplicates + replayed, rejected };
-    if (pending.length === 0) return result;
+    if (pending.length === 0) return { result, queued: false };
 
     const stored = await selectStoredEvents(client, ctx.tenantId, pending.map((p) => p.eventKey));
     const toWrite = pending.filter((p) => stored.get(p.eventKey)?.contentHash !== p.contentHash);
     result.unchanged += pending.length - toWrite.length;
-    if (toWrite.length === 0) return result;
-    const counts = await writeBatch(client, ctx, format, toWrite, stored);
+    if (toWrite.length === 0) return { result, queued: false };
+    const counts = await writeBatch(client, ctx, format, toWrite, stored, groupAtIngest);
     result.created += counts.created;
     result.updated += counts.updated;
     result.unchanged += toWrite.length - counts.created - counts.updated;
-    return result;
+    return { result, queued: groupAtIngest && toWrite.some((p) => p.deservesIssue) };
   } finally {
     client.release();
   }
@@ -196,13 +210,14 @@ async function writeBatch(
   format: SourceFormat,
   toWrite: PendingEvent[],
   stored: Map<string, StoredEvent>,
+  groupAtIngest: boolean,
 ): Promise<{ created: number; updated: number }> {
   const now = new Date().toISOString();
-  const groupAtIngest = env().VIGIL_GROUP_AT_INGEST === "true";
+  const groupKeys = groupAtIngest ? toWrite.filter((p) => p.deservesIssue).map((p) => p.eventKey) : [];
   await client.query("BEGIN");
   try {
     const agentIds = await upsertAgents(client, ctx.tenantId, format, agentsOf(toWrite));
-    const written = await writeEvents(client, { tenantId: ctx.tenantId, actor: ctx.actor, format, now }, toWrite, agentIds);
+    const written = await writeEvents(client, { tenantId: ctx.tenantId, actor: ctx.actor, format, now }, toWrite, agentIds, groupKeys);
 
     // New events got their "created" lineage from writeEvents; updates name what they changed.
     const byKey = new Map(toWrite.map((p) => [p.eventKey, p]));
@@ -219,18 +234,23 @@ async function writeBatch(
       ctx.tenantId,
       nodes.map((n) => ({ ...n, agentId: agentIds.get(n.agentKey)! })),
     );
-    if (groupAtIngest) {
-      const candidates = written.flatMap((w) => {
-        const p = byKey.get(w.eventKey)!;
-        return p.issue ? [{ ...p.issue, eventId: w.id, agentId: agentIds.get(p.agent.externalKey) ?? null }] : [];
-      });
-      await groupEvents(client, { tenantId: ctx.tenantId, actor: ctx.actor, now }, candidates, updated.map((w) => w.id));
-    }
     await client.query("COMMIT");
     return { created: written.length - updated.length, updated: updated.length };
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Groups the queued events once the batch is committed. They are safe in the queue whatever
+ * happens here: a failed drain is logged, and the next ingest or `issues backfill` drains them.
+ */
+async function drainAfterIngest(): Promise<void> {
+  try {
+    await drainGroupingQueue();
+  } catch (err) {
+    console.error("grouping queued events into issues failed; they stay queued:", (err as Error).message);
   }
 }
 

@@ -155,6 +155,10 @@ const WRITE_EVENTS_SQL = `WITH written AS (
        SELECT w.id, $1, $6, convert_from(substring($7::bytea FROM b.start FOR b.len), 'UTF8')
          FROM written w JOIN unnest($8::text[], $9::int[], $10::int[]) AS b(key, start, len) ON b.key = w.event_key
        ON CONFLICT (event_id) DO UPDATE SET body = EXCLUDED.body, format = EXCLUDED.format
+     ), queued AS (
+       INSERT INTO grouping_queue (event_id, tenant_id, actor)
+       SELECT w.id, $1, $11 FROM written w WHERE w.event_key = ANY($12::text[]) ORDER BY w.id
+       ON CONFLICT (event_id) DO NOTHING
      ), created AS (
        ${lineageInsertFrom(`SELECT $1, 'event', w.id::text, 'created', $11,
               jsonb_build_object('sourceFormat', w.source_format, 'type', w.type, 'severity', w.severity)
@@ -164,14 +168,16 @@ const WRITE_EVENTS_SQL = `WITH written AS (
 
 /**
  * Inserts new events and updates changed ones (a row whose content hash is unchanged is left
- * alone and not returned), with their payloads and the lineage of the new ones. Each row's
- * agent is found by its key in `agentIds`.
+ * alone and not returned), with their payloads, the lineage of the new ones, and the written
+ * events of `groupKeys` queued for grouping into issues. Each row's agent is found by its key
+ * in `agentIds`.
  */
 export async function writeEvents(
   client: PoolClient,
   batch: { tenantId: string; actor: string; format: string; now: string },
   events: { eventKey: string; rowJson: string; raw: string }[],
   agentIds: Map<string, string>,
+  groupKeys: string[],
 ): Promise<UpsertedEvent[]> {
   const bodies = events.map((e) => Buffer.from(e.raw, "utf8"));
   const starts: number[] = [];
@@ -195,6 +201,7 @@ export async function writeEvents(
     starts,
     bodies.map((b) => b.length),
     batch.actor,
+    groupKeys,
   ]);
   return res.rows.map((r) => ({ id: String(r.id), eventKey: r.event_key, inserted: r.inserted }));
 }

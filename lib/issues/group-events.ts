@@ -3,10 +3,10 @@ import { lineageInsertFrom } from "@/lib/lineage/write";
 import { deservesIssue, fingerprintOf, severityRank, type GroupableEvent } from "./fingerprint";
 import { planGrouping, type Candidate, type CurrentIssue, type GroupingPlan } from "./plan-grouping";
 
-// Grouping inside the ingest transaction (and the backfill): set-based, three to four
-// statements per batch whatever its size. Concurrent batches serialise per fingerprint on a
-// transaction-level advisory lock, taken in one order, so sixteen clients sending one
-// fingerprint at once still make one issue with the exact count.
+// Grouping a set of stored events into issues, set-based: three to four statements whatever
+// their number. The drainer (lib/issues/drain.ts) runs it on queued events. A transaction-level
+// advisory lock per fingerprint, taken in one order, serialises it against anything else that
+// changes which issue of a fingerprint takes events (reopening one).
 
 export interface GroupingBatch {
   tenantId: string;

@@ -3,7 +3,7 @@ import { POST } from "../../app/api/v1/ingest/[format]/route";
 import { pool } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
-import { backfillIssues } from "./backfill";
+import { backfillIssues } from "./drain";
 
 withTestDatabase();
 

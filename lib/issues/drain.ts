@@ -1,0 +1,114 @@
+import { pool } from "@/lib/db";
+import { withTransaction } from "@/lib/db/transaction";
+import { groupEvents, pendingCandidateOf } from "./group-events";
+import type { Candidate } from "./plan-grouping";
+
+// The drainer: groups the events ingest queued (grouping_queue) into issues, in transactions of
+// its own, one drainer at a time per database, so concurrent ingest batches never wait on each
+// other's grouping. Queue rows are deleted in the transaction that groups them: an event leaves
+// the queue only in its issue. Run after every ingest batch, and by `issues backfill`.
+
+/** Key of the transaction-level advisory lock that lets one drainer run at a time. */
+const DRAIN_LOCK = 7_310_420_612;
+const BATCH = 5000;
+
+interface QueuedRow {
+  event_id: string;
+  tenant_id: string;
+  actor: string;
+  occurred_at: Date | null;
+  kind: string;
+  type: string;
+  severity: string;
+  source_format: string;
+  policy_name: string | null;
+  flags: string[];
+  cluster: string | null;
+  namespace: string | null;
+  pod: string | null;
+  repository: string | null;
+  workflow: string | null;
+  domain: string | null;
+  dns_names: string[];
+  remote_address: string | null;
+  file_path: string | null;
+  process_exe: string | null;
+  agent_id: string | null;
+  agent_key: string | null;
+}
+
+/** A stored event as grouping sees it, or null when it does not (or no longer) deserve an issue. */
+function candidateOf(r: QueuedRow): Candidate | null {
+  if (!r.occurred_at) return null;
+  const c = pendingCandidateOf(
+    {
+      occurredAt: r.occurred_at.toISOString(), kind: r.kind, type: r.type, severity: r.severity, sourceFormat: r.source_format,
+      policyName: r.policy_name, flags: r.flags, cluster: r.cluster, namespace: r.namespace, pod: r.pod, repository: r.repository,
+      workflow: r.workflow, domain: r.domain, dnsNames: r.dns_names, remoteAddress: r.remote_address, filePath: r.file_path,
+      processExe: r.process_exe,
+    },
+    r.agent_key ?? "",
+  );
+  return c ? { ...c, eventId: String(r.event_id), agentId: r.agent_id } : null;
+}
+
+/** Drains the queue; answers how many queued events it took (grouped, or found not to need it). */
+export async function drainGroupingQueue(): Promise<number> {
+  let taken = 0;
+  for (;;) {
+    const n = await withTransaction(async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock($1)`, [DRAIN_LOCK]);
+      const res = await client.query<QueuedRow>(
+        `SELECT q.event_id, q.tenant_id, q.actor, e.occurred_at, e.kind, e.type, e.severity, e.source_format, e.policy_name,
+                e.flags, e.cluster, e.namespace, e.pod, e.repository, e.workflow, e.domain, e.dns_names, e.remote_address,
+                e.file_path, e.process_exe, e.agent_id, a.external_key AS agent_key
+           FROM (SELECT * FROM grouping_queue ORDER BY event_id LIMIT ${BATCH}) q
+           LEFT JOIN events e ON e.id = q.event_id
+           LEFT JOIN agents a ON a.id = e.agent_id`,
+      );
+      if (res.rows.length === 0) return 0;
+      const now = new Date().toISOString();
+      const groups = new Map<string, { tenantId: string; actor: string; candidates: Candidate[] }>();
+      for (const r of res.rows) {
+        const c = candidateOf(r);
+        if (!c) continue;
+        const key = `${r.tenant_id}\u0000${r.actor}`;
+        const g = groups.get(key) ?? { tenantId: r.tenant_id, actor: r.actor, candidates: [] };
+        g.candidates.push(c);
+        groups.set(key, g);
+      }
+      for (const g of groups.values()) {
+        // Every queued event counts as possibly grouped already (an update, a re-queue): groupEvents skips those.
+        await groupEvents(client, { tenantId: g.tenantId, actor: g.actor, now }, g.candidates, g.candidates.map((c) => c.eventId));
+      }
+      await client.query(`DELETE FROM grouping_queue WHERE event_id = ANY($1::bigint[])`, [res.rows.map((r) => r.event_id)]);
+      return res.rows.length;
+    });
+    taken += n;
+    if (n < BATCH) return taken;
+  }
+}
+
+/**
+ * One-off: queues the stored events that are in no issue yet (events ingested with
+ * VIGIL_GROUP_AT_INGEST=false, or before grouping existed) and drains the queue. Idempotent.
+ */
+export async function backfillIssues(opts: { tenantId?: string } = {}): Promise<{ queued: number; grouped: number }> {
+  const queued = await pool().query(
+    `INSERT INTO grouping_queue (event_id, tenant_id, actor)
+     SELECT e.id, e.tenant_id, 'system:backfill' FROM events e
+      WHERE ($1::uuid IS NULL OR e.tenant_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM issue_events ie WHERE ie.event_id = e.id)
+     ORDER BY e.occurred_at, e.id
+     ON CONFLICT (event_id) DO NOTHING`,
+    [opts.tenantId ?? null],
+  );
+  const before = await linkedCount(opts.tenantId);
+  await drainGroupingQueue();
+  return { queued: queued.rowCount ?? 0, grouped: (await linkedCount(opts.tenantId)) - before };
+}
+
+async function linkedCount(tenantId: string | undefined): Promise<number> {
+  const res = await pool().query<{ n: string }>(`SELECT count(*) AS n FROM issue_events WHERE $1::uuid IS NULL OR tenant_id = $1`, [tenantId ?? null]);
+  return Number(res.rows[0].n);
+}
