@@ -9,7 +9,7 @@ import { mergeProcessNodes, processNodesOf, type ProcessNodeRow } from "./proces
 import { isStorableTime, mayHoldUnstorableText, storableText } from "./storable";
 import type { SourceFormat } from "./types";
 import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
-import { drainGroupingQueue } from "@/lib/issues/drain";
+import { drainSoon } from "@/lib/issues/drain";
 import { deservesIssue } from "@/lib/issues/fingerprint";
 import {
   selectKnownRawHashes,
@@ -248,7 +248,7 @@ async function writeBatch(
  */
 async function drainAfterIngest(): Promise<void> {
   try {
-    await drainGroupingQueue();
+    await drainSoon();
   } catch (err) {
     console.error("grouping queued events into issues failed; they stay queued:", (err as Error).message);
   }

@@ -89,6 +89,34 @@ export async function drainGroupingQueue(): Promise<number> {
   }
 }
 
+let running: Promise<number> | null = null;
+let again = false;
+
+/**
+ * Drains the queue for a batch that just committed. Batches of this process share one drain
+ * loop: a batch that arrives while it runs makes it go round once more (so its events are
+ * grouped when the promise settles) instead of queueing for the lock behind it.
+ */
+export function drainSoon(): Promise<number> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    let taken = 0;
+    try {
+      do {
+        again = false;
+        taken += await drainGroupingQueue();
+      } while (again);
+      return taken;
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
 /**
  * One-off: queues the stored events that are in no issue yet (events ingested with
  * VIGIL_GROUP_AT_INGEST=false, or before grouping existed) and drains the queue. Idempotent.
