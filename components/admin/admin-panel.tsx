@@ -2,8 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction } from "@/app/(console)/admin/actions";
+import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction, updateTenantSettingsAction } from "@/app/(console)/admin/actions";
 import type { TenantAccess } from "@/lib/admin/queries";
+import type { TenantSettings } from "@/lib/admin/tenant-settings";
 import { Time } from "@/components/ui/time";
 
 type Credential = TenantAccess["agentTokens"][number] & Partial<Pick<TenantAccess["apiKeys"][number], "role" | "owner" | "actsAs">>;
@@ -103,7 +104,37 @@ function CredentialTable({ rows, kind }: { rows: Credential[]; kind: "api-key" |
   );
 }
 
-export function AdminPanel({ access }: { access: TenantAccess }) {
+/** The grouping window, edited in hours (the setting is kept in minutes). */
+function GroupingWindowForm({ settings }: { settings: TenantSettings }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const hours = settings.groupingWindowMinutes / 60;
+  return (
+    <form
+      className="flex flex-wrap items-center gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = Number(new FormData(e.currentTarget).get("hours"));
+        start(async () => {
+          const res = await updateTenantSettingsAction({ groupingWindowMinutes: Math.round(value * 60) });
+          setMessage(res.ok ? { ok: true, text: "Saved: new events use the new window." } : { ok: false, text: Object.values(res.fieldErrors ?? {})[0] ?? res.error });
+          if (res.ok) router.refresh();
+        });
+      }}
+    >
+      <label htmlFor="grouping-hours">An issue takes events of its fingerprint for</label>
+      <input id="grouping-hours" name="hours" type="number" min={1 / 60} max={720} step="any" defaultValue={hours} className={`${input} w-24`} required />
+      <span>hours after its last one.</span>
+      <button className={button} disabled={pending}>Save</button>
+      {message && (
+        <span role="status" className={message.ok ? "text-emerald-700 dark:text-emerald-400" : "text-red-600 dark:text-red-400"}>{message.text}</span>
+      )}
+    </form>
+  );
+}
+
+export function AdminPanel({ access, settings }: { access: TenantAccess; settings: TenantSettings }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -164,6 +195,12 @@ export function AdminPanel({ access }: { access: TenantAccess }) {
           <button className={button} disabled={pending}>Create API key</button>
         </form>
         <CredentialTable rows={access.apiKeys} kind="api-key" />
+      </Section>
+      <Section title="Issue grouping">
+        <GroupingWindowForm settings={settings} />
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+          Events of one type, place and destination join the same issue while they arrive within this window; after it, a new issue opens.
+        </p>
       </Section>
     </div>
   );

@@ -18,6 +18,7 @@ import {
 } from "@/lib/events/search-params";
 import type { Sort } from "@/lib/events/fields";
 import type { EventListItem } from "@/lib/events/types";
+import { AssessAllButton } from "./bulk-assessment-dialog";
 import { ColumnChooser } from "./column-chooser";
 import { CopyLinkButton } from "./copy-link-button";
 import { HistogramPanel } from "./events-histogram";
@@ -41,7 +42,14 @@ const SORT_LABEL: Record<Sort, string> = {
   severity: "Least severe first, then oldest",
 };
 
-export function EventsView({ tenantId, initial }: { tenantId: string; initial: InitialResults | null }) {
+interface Props {
+  tenantId: string;
+  /** Whether the role may assess events (analysts and admins; managers read). */
+  canAssess: boolean;
+  initial: InitialResults | null;
+}
+
+export function EventsView({ tenantId, canAssess, initial }: Props) {
   const { state, navigate } = useSearchState();
   const search = useEventSearch(tenantId, state, initial);
   const first = search.data?.pages[0] ?? null;
@@ -120,6 +128,14 @@ export function EventsView({ tenantId, initial }: { tenantId: string; initial: I
             <div className="flex items-center gap-2 border-b border-zinc-200 px-2 py-1.5 dark:border-zinc-800">
               <span className="text-xs text-zinc-500 dark:text-zinc-400">{SORT_LABEL[state.sort]}</span>
               <div className="ml-auto flex items-center gap-2">
+                {canAssess && (
+                  <AssessAllButton
+                    tenantId={tenantId}
+                    state={state}
+                    range={!stale && rows.length > 0 ? range : null}
+                    totalText={counts && !countsStale ? totalText : null}
+                  />
+                )}
                 <button type="button" className={TOOLBAR_BUTTON} onClick={() => void search.refetch()} disabled={search.isFetching}>
                   {search.isFetching && !search.isFetchingNextPage ? "Refreshing…" : "Refresh"}
                 </button>

@@ -1,44 +1,80 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import Link from "next/link";
+import { useEffect, useState, type ReactNode } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import { PRIMARY_BUTTON, TOOLBAR_BUTTON } from "@/components/ui/popover";
 import { issueKeys } from "@/lib/issues/query-keys";
 import type { AssessmentInput } from "@/lib/issues/schemas";
 import type { BulkResultResponse } from "@/lib/issues/types";
-import { bulkAssessIssues, describeError, type BulkIssueSearch } from "./issues-api";
+import { bulkAssess, describeError, type BulkTarget } from "./issues-api";
 import { issues } from "./triage-plan";
 
 interface Props {
   tenantId: string;
   /** What the action does, e.g. "Mark as false positive". */
   title: string;
-  search: BulkIssueSearch;
+  target: BulkTarget;
   assessment: AssessmentInput;
+  /** What will change, shown above the count (the events dialog lists the assessment it built). */
+  children?: ReactNode;
+  /** False while something the caller checks is wrong (e.g. the issue to move events into is missing). */
+  canApply?: boolean;
+  /** Back to the step that built the assessment, when there is one. */
+  onBack?: () => void;
   onDone: (result: BulkResultResponse) => void;
   onClose: () => void;
+  widthClassName?: string;
 }
 
+const events = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "event" : "events"}`;
+
+const WORDING: Record<BulkTarget["kind"], { noun: (n: number) => string; none: string; scope: string; counting: string; href: (id: string) => string }> = {
+  issues: {
+    noun: issues,
+    none: "No issue matches the filters any more.",
+    scope: "the current filters",
+    counting: "Counting the issues that match the filters…",
+    href: (id) => `/issues/${encodeURIComponent(id)}`,
+  },
+  events: {
+    noun: events,
+    none: "No event matches the search any more.",
+    scope: "the search",
+    counting: "Counting the events that match the search…",
+    href: (id) => `/events/${encodeURIComponent(id)}`,
+  },
+};
+
+/** Failures listed by id; past this many, "and N more". */
+const MAX_FAILURES_SHOWN = 20;
+
 /**
- * An assessment of every issue the filters match: first a dry run counts them, then the run
- * (an indeterminate bar and the time it has taken), then successes and failures.
+ * An assessment of every issue or event a search matches: first a dry run counts them, then the
+ * run (an indeterminate bar and the time it has taken), then successes and failures.
  */
-export function BulkRunDialog({ tenantId, title, search, assessment, onDone, onClose }: Props) {
+export function BulkRunDialog({ tenantId, title, target, assessment, children, canApply = true, onBack, onDone, onClose, widthClassName }: Props) {
+  const words = WORDING[target.kind];
   // The dry run is a read: it may run again (retry) and is dropped when the dialog closes.
   const dry = useQuery({
-    queryKey: issueKeys.bulkDryRun(tenantId, JSON.stringify(search), JSON.stringify(assessment)),
-    queryFn: ({ signal }) => bulkAssessIssues({ search, assessment, dryRun: true }, signal),
+    queryKey: issueKeys.bulkDryRun(tenantId, JSON.stringify(target), JSON.stringify(assessment)),
+    queryFn: ({ signal }) => bulkAssess(target, { assessment, dryRun: true }, signal),
     gcTime: 0,
     staleTime: 0,
     retry: false,
   });
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const run = useMutation({
-    mutationFn: () => bulkAssessIssues({ search, assessment, dryRun: false }),
+    mutationFn: () => bulkAssess(target, { assessment, dryRun: false }),
     onSuccess: onDone,
   });
   const count = dry.data?.count ?? null;
+  const back = onBack && !run.isPending && !run.isSuccess && (
+    <button type="button" className={`${TOOLBAR_BUTTON} mr-auto`} onClick={onBack}>
+      Back
+    </button>
+  );
 
   return (
     <Dialog
@@ -46,32 +82,38 @@ export function BulkRunDialog({ tenantId, title, search, assessment, onDone, onC
       onClose={onClose}
       busy={run.isPending}
       testId="bulk-dialog"
+      widthClassName={widthClassName}
       footer={
         run.isSuccess || run.isError ? (
-          <button type="button" className={TOOLBAR_BUTTON} onClick={onClose}>
-            Close
-          </button>
+          <>
+            {back}
+            <button type="button" className={TOOLBAR_BUTTON} onClick={onClose}>
+              Close
+            </button>
+          </>
         ) : (
           <>
+            {back}
             <button type="button" className={TOOLBAR_BUTTON} onClick={onClose} disabled={run.isPending}>
               Cancel
             </button>
             <button
               type="button"
               className={PRIMARY_BUTTON}
-              disabled={count === null || count === 0 || run.isPending}
+              disabled={count === null || count === 0 || !canApply || run.isPending}
               onClick={() => {
                 setStartedAt(Date.now());
                 run.mutate();
               }}
             >
-              {count === null ? "Apply" : `Apply to ${issues(count)}`}
+              {count === null ? "Apply" : `Apply to ${words.noun(count)}`}
             </button>
           </>
         )
       }
     >
-      {dry.isPending && <p className="text-zinc-500 dark:text-zinc-400">Counting the issues that match the filters…</p>}
+      {children}
+      {dry.isPending && <p className="text-zinc-500 dark:text-zinc-400">{words.counting}</p>}
       {dry.isError && (
         <p role="alert" className="text-red-700 dark:text-red-400">
           Could not count them: {describeError(dry.error)}{" "}
@@ -83,22 +125,22 @@ export function BulkRunDialog({ tenantId, title, search, assessment, onDone, onC
       {count !== null && !run.isSuccess && (
         <p data-testid="bulk-count">
           {count === 0 ? (
-            "No issue matches the filters any more."
+            words.none
           ) : (
             <>
-              This applies to <strong className="tabular-nums">{issues(count)}</strong> matching the current filters, including those not loaded on the
-              page.
+              This will assess <strong className="tabular-nums">{words.noun(count)}</strong>: every one matching {words.scope}, including those not
+              loaded on the page.
             </>
           )}
         </p>
       )}
       {run.isPending && startedAt !== null && <Progress startedAt={startedAt} />}
       {run.isError && (
-        <p role="alert" className="mt-2 text-red-700 dark:text-red-400">
+        <p role="alert" className="mt-2 text-red-700 dark:text-red-400" data-testid="bulk-error">
           The run failed: {describeError(run.error)}
         </p>
       )}
-      {run.isSuccess && <BulkResult result={run.data} />}
+      {run.isSuccess && <BulkResult result={run.data} noun={words.noun} href={words.href} />}
     </Dialog>
   );
 }
@@ -119,26 +161,31 @@ function Progress({ startedAt }: { startedAt: number }) {
   );
 }
 
-function BulkResult({ result }: { result: BulkResultResponse }) {
+function BulkResult({ result, noun, href }: { result: BulkResultResponse; noun: (n: number) => string; href: (id: string) => string }) {
+  const shown = result.failures.slice(0, MAX_FAILURES_SHOWN);
+  const more = result.failures.length - shown.length;
   return (
     <div data-testid="bulk-result">
       <p>
-        <strong className="text-emerald-700 tabular-nums dark:text-emerald-400">{issues(result.successes)}</strong> updated
+        <strong className="text-emerald-700 tabular-nums dark:text-emerald-400">{noun(result.successes)}</strong> updated
         {result.failures.length > 0 && (
           <>
-            , <strong className="text-red-700 tabular-nums dark:text-red-400">{result.failures.length}</strong> failed
+            , <strong className="text-red-700 tabular-nums dark:text-red-400">{result.failures.length.toLocaleString("en")}</strong> failed
           </>
         )}
         .
       </p>
       {result.failures.length > 0 && (
-        <ul className="mt-2 max-h-40 overflow-auto rounded border border-zinc-200 text-xs dark:border-zinc-800">
-          {result.failures.map((f) => (
+        <ul className="mt-2 max-h-48 overflow-auto rounded border border-zinc-200 text-xs dark:border-zinc-800" data-testid="bulk-failures">
+          {shown.map((f) => (
             <li key={f.id} className="flex gap-2 border-b border-zinc-100 px-2 py-1 last:border-0 dark:border-zinc-800">
-              <span className="font-mono">#{f.id}</span>
-              <span className="text-zinc-600 dark:text-zinc-300">{f.reason}</span>
+              <Link href={href(f.id)} className="shrink-0 font-mono hover:underline">
+                #{f.id}
+              </Link>
+              <span className="min-w-0 text-zinc-600 dark:text-zinc-300">{f.reason}</span>
             </li>
           ))}
+          {more > 0 && <li className="px-2 py-1 text-zinc-500 dark:text-zinc-400">and {more.toLocaleString("en")} more</li>}
         </ul>
       )}
     </div>

@@ -9,7 +9,7 @@ import type {
   IssueDetail,
   IssueListResponse,
 } from "@/lib/issues/types";
-import type { EventListItem } from "@/lib/events/types";
+import type { EventListItem, SearchRequest } from "@/lib/events/types";
 import { ApiProblem } from "@/components/events/events-api";
 
 /** Someone else changed it first; `current` is what it is now (an issue or an event's assessment), when the server sent it. */
@@ -67,11 +67,23 @@ export function fetchEventAssessment(id: string, signal?: AbortSignal): Promise<
 /** The queue's filters, as bulk assessment takes them (no paging or sort). */
 export type BulkIssueSearch = Omit<IssueSearchInput, "limit" | "cursor" | "sort">;
 
-export function bulkAssessIssues<D extends boolean>(
-  body: { search: BulkIssueSearch; assessment: AssessmentInput; dryRun: D },
+/** An events search as bulk assessment takes it: the results' query, filters and absolute window. */
+export type BulkEventSearch = Pick<SearchRequest, "query" | "filters" | "from" | "to">;
+
+/** What a bulk assessment applies to: every issue the queue's filters match, or every event a search matches. */
+export type BulkTarget = { kind: "issues"; search: BulkIssueSearch } | { kind: "events"; search: BulkEventSearch };
+
+const BULK_URL: Record<BulkTarget["kind"], string> = {
+  issues: "/api/v1/issues/assessment/bulk",
+  events: "/api/v1/events/assessment/bulk",
+};
+
+export function bulkAssess<D extends boolean>(
+  target: BulkTarget,
+  body: { assessment: AssessmentInput; dryRun: D },
   signal?: AbortSignal,
 ): Promise<D extends true ? BulkDryRunResponse : BulkResultResponse> {
-  return call("/api/v1/issues/assessment/bulk", { method: "POST", body: JSON.stringify(body), signal });
+  return call(BULK_URL[target.kind], { method: "POST", body: JSON.stringify({ search: target.search, ...body }), signal });
 }
 
 export interface IssueEventsPage {

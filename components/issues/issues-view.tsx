@@ -275,7 +275,7 @@ export function IssuesView({ tenantId, me, canWrite, members, initial }: Props) 
         <BulkRunDialog
           tenantId={tenantId}
           title={dialog.flag === "acknowledged" ? "Acknowledge every matching issue" : "Mark every matching issue as false positive"}
-          search={bulkSearchOf(state)}
+          target={{ kind: "issues", search: bulkSearchOf(state) }}
           assessment={{ enableFlags: [dialog.flag] }}
           onDone={(r) => {
             triage.refreshAll();

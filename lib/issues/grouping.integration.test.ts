@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/ingest/[format]/route";
 import { pool } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
-import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { callerIn, garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { updateTenantSettings } from "../admin/tenant-settings";
 import { backfillIssues } from "./drain";
 
 withTestDatabase();
@@ -63,7 +64,8 @@ describe("grouping events into issues at ingest", () => {
 
   it("opens a new issue once the window after the last event has passed, and only then", async () => {
     const t = await makeTenantWithCredentials("grp-window");
-    await pool().query(`UPDATE tenants SET grouping_window_minutes = 60 WHERE id = $1`, [t.tenant.id]);
+    await expect(updateTenantSettings({ ctx: callerIn(t.tenant.id, "analyst"), input: { groupingWindowMinutes: 60 } })).rejects.toThrow(/role/);
+    await updateTenantSettings({ ctx: callerIn(t.tenant.id, "admin"), input: { groupingWindowMinutes: 60 } });
     await ingest(t.agentToken, [detection("w1", "miner", "2026-11-20T10:00:00Z")]);
     await ingest(t.agentToken, [detection("w2", "miner", "2026-11-20T11:00:00Z")]); // exactly at the window's edge: joins
     await ingest(t.agentToken, [detection("w3", "miner", "2026-11-20T12:00:00.001Z")]); // past it: a new issue

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAgentToken, createApiKey } from "@/lib/admin/accounts";
-import { createAgentTokenAction, createApiKeyAction } from "./actions";
+import { updateTenantSettings } from "@/lib/admin/tenant-settings";
+import { currentUser } from "@/lib/auth/session";
+import { createAgentTokenAction, createApiKeyAction, updateTenantSettingsAction } from "./actions";
 
 // The action's own validation, with the session and the account writes stubbed out.
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
@@ -17,6 +19,11 @@ vi.mock("@/lib/admin/accounts", () => ({
   revokeCredential: vi.fn(),
 }));
 
+vi.mock("@/lib/admin/tenant-settings", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/admin/tenant-settings")>()),
+  updateTenantSettings: vi.fn(async ({ input }: { input: { groupingWindowMinutes: number } }) => input),
+}));
+
 beforeEach(() => vi.clearAllMocks());
 
 describe("admin credential actions", () => {
@@ -31,5 +38,25 @@ describe("admin credential actions", () => {
   it("create a credential under the trimmed name", async () => {
     expect(await createAgentTokenAction({ name: "  node-1 " })).toEqual({ ok: true, data: { name: "node-1", secret: "vat_secret" } });
     expect(createAgentToken).toHaveBeenCalledWith({ tenant: "acme", name: "node-1" });
+  });
+});
+
+describe("tenant settings action", () => {
+  it("saves a grouping window of whole minutes between 1 minute and 30 days", async () => {
+    expect(await updateTenantSettingsAction({ groupingWindowMinutes: 90 })).toEqual({ ok: true, data: { groupingWindowMinutes: 90 } });
+    for (const bad of [0, 43_201, 1.5, "soon"]) {
+      const res = await updateTenantSettingsAction({ groupingWindowMinutes: bad });
+      expect(res).toMatchObject({ ok: false, fieldErrors: { groupingWindowMinutes: expect.any(String) } });
+    }
+    expect(updateTenantSettings).toHaveBeenCalledTimes(1);
+  });
+
+  it("is refused to analysts and managers", async () => {
+    for (const role of ["analyst", "manager"] as const) {
+      const active = { tenantId: "t-1", slug: "acme", name: "Acme", role };
+      vi.mocked(currentUser).mockResolvedValueOnce({ id: "u-2", email: "x@acme.test", name: "X", memberships: [active], active });
+      expect(await updateTenantSettingsAction({ groupingWindowMinutes: 90 })).toMatchObject({ ok: false });
+    }
+    expect(updateTenantSettings).not.toHaveBeenCalled();
   });
 });

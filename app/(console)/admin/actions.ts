@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/accounts";
+import { TenantSettingsInput, updateTenantSettings } from "@/lib/admin/tenant-settings";
 import { authAction } from "@/lib/auth/action";
 import { ROLES } from "@/lib/auth/roles";
 import { withoutNul } from "@/lib/events/pg-limits";
@@ -39,4 +40,12 @@ export async function revokeCredentialAction(raw: unknown) {
       return { id: input.id };
     },
   )(raw);
+}
+
+export async function updateTenantSettingsAction(raw: unknown) {
+  return authAction("admin", TenantSettingsInput, async ({ ctx, input }) => {
+    const settings = await updateTenantSettings({ ctx, input });
+    revalidatePath("/admin");
+    return settings;
+  })(raw);
 }

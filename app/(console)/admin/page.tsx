@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTenantAccess } from "@/lib/admin/queries";
+import { getTenantSettings } from "@/lib/admin/tenant-settings";
 import { requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
 import { contextOf } from "@/lib/auth/session";
@@ -18,11 +19,11 @@ export default async function AdminPage() {
       </div>
     );
   }
-  const access = await getTenantAccess({ ctx });
+  const [access, settings] = await Promise.all([getTenantAccess({ ctx }), getTenantSettings({ ctx })]);
   return (
     <>
-      <PageHeader title="Admin" subtitle={`Members and machine credentials of ${user.active.name}.`} />
-      <AdminPanel access={access} />
+      <PageHeader title="Admin" subtitle={`Members, machine credentials and settings of ${user.active.name}.`} />
+      <AdminPanel access={access} settings={settings} />
     </>
   );
 }

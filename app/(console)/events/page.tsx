@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { requirePageUser } from "@/lib/auth/page-auth";
+import { roleCan } from "@/lib/auth/roles";
 import { contextOf } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_FACETS } from "@/lib/events/fields";
@@ -27,7 +28,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Searc
   }
   return (
     <Suspense>
-      <EventsView tenantId={ctx.tenantId} initial={initial} />
+      <EventsView tenantId={ctx.tenantId} canAssess={roleCan(ctx.role, "triage")} initial={initial} />
     </Suspense>
   );
 }
