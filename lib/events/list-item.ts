@@ -2,6 +2,12 @@
 // detail (lib/events/event-detail.ts). Pure.
 import type { EventListItem, Severity } from "./types";
 
+/** The events columns a list row reads. */
+export const LIST_COLUMNS = `id, occurred_at, received_at, kind, type, severity, source_format, title, agent_id, hostname,
+  cluster, namespace, node, pod, container, image, repository, workflow, process_exe, process_comm, process_args,
+  process_pid, process_ppid, process_uid, parent_exe, remote_address, remote_port, remote_name, protocol, domain,
+  file_path, action, outcome, policy_name, flags`;
+
 /** An events row as SELECTed (snake_case), with the agent's name joined in. */
 export interface ListRow {
   id: string;

@@ -11,7 +11,7 @@ import { parseQuery, type QueryNode } from "./parse-query";
 import { fieldValuesSchema, parseOrThrow, searchRequestSchema } from "./schemas";
 import type { z } from "zod";
 import { bucketStarts, chooseInterval, HOUR_MS, INTERVAL_MS, resolveRange, type TimeRange } from "./time-range";
-import { toListItem, type ListRow } from "./list-item";
+import { LIST_COLUMNS, toListItem, type ListRow } from "./list-item";
 import type { FacetValue, HistogramBucket, HistogramInterval, SearchRequest, SearchResponse, Severity } from "./types";
 
 // The one search engine behind the Events page, the API and exports. Every statement is scoped
@@ -153,10 +153,7 @@ function resolveFacets(names: string[] | undefined): FieldDef[] {
 // ---------------------------------------------------------------------------------------------
 // The page
 
-const LIST_COLUMNS = `id, occurred_at, received_at, kind, type, severity, source_format, title, agent_id, hostname,
-  cluster, namespace, node, pod, container, image, repository, workflow, process_exe, process_comm, process_args,
-  process_pid, process_ppid, process_uid, parent_exe, remote_address, remote_port, remote_name, protocol, domain,
-  file_path, action, outcome, policy_name, flags`;
+
 
 const ORDER: Record<Sort, { order: string; keyset: string; comparator: "<" | ">" }> = {
   "-time": { order: "occurred_at DESC, id DESC", keyset: "(occurred_at, id)", comparator: "<" },

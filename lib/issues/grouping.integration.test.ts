@@ -4,6 +4,7 @@ import { pool } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
 import { callerIn, garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { updateTenantSettings } from "../admin/tenant-settings";
+import { listIssueEvents } from "./queries";
 import { backfillIssues } from "./drain";
 
 withTestDatabase();
@@ -130,5 +131,34 @@ describe("grouping events into issues at ingest", () => {
     expect(await backfillIssues({ tenantId: t.tenant.id })).toMatchObject({ grouped: 0 });
     const [issue] = await issuesOf(t.tenant.id);
     expect(issue.event_count).toBe(2);
+  });
+});
+
+describe("an issue's events", () => {
+  it("pages through every event once, in time order either way, and narrows by a query", async () => {
+    const t = await makeTenantWithCredentials("grp-events");
+    const items = Array.from({ length: 120 }, (_, i) =>
+      detection(`ev-${i}`, "miner", new Date(Date.UTC(2026, 10, 20, 10, 0, i % 7 === 0 ? 0 : i)).toISOString()),
+    );
+    await ingest(t.agentToken, items);
+    const [issue] = await issuesOf(t.tenant.id);
+    const ctx = callerIn(t.tenant.id);
+    for (const sort of ["-time", "time"] as const) {
+      const seen: { id: string; at: string }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listIssueEvents({ ctx, input: { id: issue.id, sort, limit: "50", ...(cursor && { cursor }) } });
+        expect(page.total).toBe(120);
+        seen.push(...page.data.map((e) => ({ id: e.id, at: e.occurredAt })));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(new Set(seen.map((s) => s.id)).size).toBe(120);
+      const times = seen.map((s) => s.at);
+      expect(times).toEqual([...times].sort((a, b) => (sort === "time" ? a.localeCompare(b) : b.localeCompare(a))));
+    }
+    const narrowed = await listIssueEvents({ ctx, input: { id: issue.id, q: "pid:42" } });
+    expect(narrowed.total).toBe(120);
+    const none = await listIssueEvents({ ctx, input: { id: issue.id, q: "pid:43" } });
+    expect(none).toMatchObject({ total: 0, data: [] });
   });
 });

@@ -7,6 +7,8 @@ import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { Params } from "@/lib/events/compile";
 import { requireEventId } from "@/lib/events/event-detail";
 import { parseOrThrow } from "@/lib/events/schemas";
+import { decodeCursor, encodeCursor } from "@/lib/events/cursor";
+import { LIST_COLUMNS, toListItem, type ListRow } from "@/lib/events/list-item";
 import { searchEvents } from "@/lib/events/search";
 import type { EventListItem, Severity } from "@/lib/events/types";
 import { listLineage } from "@/lib/lineage/queries";
@@ -146,6 +148,7 @@ export async function listIssueEvents({
   const issue = await requireIssueRow(ctx, id);
   const q = parseOrThrow(IssueEventsInput, rest);
   const narrowed = (q.q?.trim() ?? "") !== "";
+  if (!narrowed && (q.sort ?? "-time").endsWith("time")) return issueEventsByTime(issue, q.sort === "time" ? "time" : "-time", q.limit ?? 50, q.cursor);
   // The issue is a filter, not query text: the analyst's query can only narrow it.
   const res = await searchEvents({
     ctx,
@@ -163,6 +166,39 @@ export async function listIssueEvents({
     },
   });
   return { data: res.data, nextCursor: res.nextCursor, total: narrowed ? res.total : Number(issue.event_count) };
+}
+
+/**
+ * An issue's events in time order straight from its index on issue_events: a page reads only
+ * its own events (a search fetched every event of the issue to sort them: 185 ms cold for 558).
+ * Its cursors are the search engine's, so pages of either kind follow each other.
+ */
+async function issueEventsByTime(issue: IssueRow, sort: "time" | "-time", limit: number, cursor: string | undefined) {
+  const desc = sort === "-time";
+  const params: unknown[] = [issue.id, limit + 1];
+  let after = "";
+  if (cursor) {
+    const key = decodeCursor(cursor, sort);
+    params.push(key.occurredAt, key.id);
+    after = ` AND (occurred_at, event_id) ${desc ? "<" : ">"} ($3::timestamptz, $4::bigint)`;
+  }
+  const dir = desc ? "DESC" : "ASC";
+  const res = await pool().query<ListRow>(
+    `SELECT e.${LIST_COLUMNS.split(",").map((c) => c.trim()).join(", e.")}, a.name AS agent_name
+       FROM (SELECT event_id, occurred_at FROM issue_events WHERE issue_id = $1${after}
+              ORDER BY occurred_at ${dir}, event_id ${dir} LIMIT $2) ie
+       JOIN events e ON e.id = ie.event_id
+       LEFT JOIN agents a ON a.id = e.agent_id
+      ORDER BY ie.occurred_at ${dir}, ie.event_id ${dir}`,
+    params,
+  );
+  const rows = res.rows.slice(0, limit);
+  const last = rows[rows.length - 1];
+  return {
+    data: rows.map(toListItem),
+    nextCursor: res.rows.length > limit && last ? encodeCursor({ sort, rank: null, occurredAt: last.occurred_at.toISOString(), id: String(last.id) }) : null,
+    total: Number(issue.event_count),
+  };
 }
 
 export async function getIssueLineage({ ctx, input }: { ctx: CallerContext; input: { id: string } & LineagePageInput }): Promise<LineagePage> {
