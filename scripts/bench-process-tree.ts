@@ -9,6 +9,7 @@ import type { CallerContext } from "../lib/auth/context";
 import { closeDb, pool } from "../lib/db";
 import { getProcessTree } from "../lib/events/process-tree";
 import { parseArgs } from "./lib/args";
+import { percentile } from "./lib/timing";
 
 export interface ProcessTreeBench {
   p50: number;
@@ -17,10 +18,6 @@ export interface ProcessTreeBench {
 }
 
 const WARM_UP = 5;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function pickEvents(tenantId: string, count: number): Promise<string[]> {
   const range = await pool().query<{ lo: string | null; hi: string | null }>(

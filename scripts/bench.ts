@@ -33,12 +33,9 @@ import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
 import { waitForHealth } from "./lib/server";
+import { percentile, timeRuns } from "./lib/timing";
 
 const PORT = 3200;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const base = await ensureDatabase({ migrate: false, quiet: true });
@@ -214,18 +211,6 @@ async function benchIngest(flags: Record<string, string>) {
     stopServer(server);
     await db.stop();
   }
-}
-
-async function timeRuns(runs: number, fn: (i: number) => Promise<unknown>) {
-  await fn(-1); // warm-up: plans, connections
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn(i);
-    times.push(performance.now() - t0);
-  }
-  times.sort((x, y) => x - y);
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
 async function benchSearch(flags: Record<string, string>) {

@@ -17,6 +17,7 @@ import { POST as bulkEventsRoute } from "../../app/api/v1/events/assessment/bulk
 import { DELETE as deleteCommentRoute, PATCH as patchCommentRoute } from "../../app/api/v1/comments/[id]/route";
 import { createApiKey, createUser, revokeCredential } from "../admin/accounts";
 import { pool, prisma } from "../db";
+import type { Body, Handler, Res } from "../../test-support/route-call";
 import { withTestDatabase } from "../../test-support/test-db";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 
@@ -25,14 +26,6 @@ withTestDatabase();
 // The role and tenant matrix of every issues route: who may read, who may write, what another
 // tenant's id, a malformed id and a malformed body answer.
 
-type Handler = (req: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-type Body = any;
-interface Res {
-  status: number;
-  type: string | null;
-  body: Body;
-}
 
 interface Ids {
   issue: string;

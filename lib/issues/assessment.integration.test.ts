@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
 import { GET as listRoute } from "../../app/api/v1/issues/route";
@@ -14,6 +13,7 @@ import { POST as bulkEventsRoute } from "../../app/api/v1/events/assessment/bulk
 import { DELETE as deleteCommentRoute, PATCH as patchCommentRoute } from "../../app/api/v1/comments/[id]/route";
 import { createApiKey, createUser } from "../admin/accounts";
 import { pool } from "../db";
+import { callRoute, type Body, type Res } from "../../test-support/route-call";
 import { withTestDatabase } from "../../test-support/test-db";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { ISSUE_SORTS, SYSTEM_FLAGS, type IssueDetail, type IssueListItem, type IssueSort } from "./types";
@@ -23,27 +23,8 @@ withTestDatabase();
 // ---------------------------------------------------------------------------------------------
 // Calling the route handlers directly, as the API clients do.
 
-type Handler = (req: NextRequest, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
-type Body = any;
-interface Res {
-  status: number;
-  type: string | null;
-  body: Body;
-}
 
-async function call(handler: Handler, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; params?: Record<string, string> } = {}): Promise<Res> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  let body: string | undefined;
-  if (opts.body !== undefined) {
-    body = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
-    headers["content-type"] ??= "application/json";
-  }
-  const res = await handler(new NextRequest(`http://vigil.test/api/v1${path}`, { method, headers, body }), routeParams(opts.params ?? {}));
-  const text = await res.text();
-  return { status: res.status, type: res.headers.get("content-type"), body: text ? JSON.parse(text) : null };
-}
+const call = callRoute;
 
 const api = {
   list: (token: string, query: Record<string, string> = {}) => call(listRoute, "GET", `/issues?${new URLSearchParams(query)}`, { token }),

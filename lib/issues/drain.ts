@@ -1,6 +1,7 @@
 import { pool } from "@/lib/db";
 import { withTransaction } from "@/lib/db/transaction";
 import { groupEvents, pendingCandidateOf } from "./group-events";
+import type { GroupableEvent } from "./fingerprint";
 import type { Candidate } from "./plan-grouping";
 
 // The drainer: groups the events ingest queued (grouping_queue) into issues, in transactions of
@@ -12,44 +13,14 @@ import type { Candidate } from "./plan-grouping";
 const DRAIN_LOCK = 7_310_420_612;
 const BATCH = 5000;
 
-interface QueuedRow {
-  event_id: string;
-  tenant_id: string;
-  actor: string;
-  occurred_at: Date | null;
-  kind: string;
-  type: string;
-  severity: string;
-  source_format: string;
-  policy_name: string | null;
-  flags: string[];
-  cluster: string | null;
-  namespace: string | null;
-  pod: string | null;
-  repository: string | null;
-  workflow: string | null;
-  domain: string | null;
-  dns_names: string[];
-  remote_address: string | null;
-  file_path: string | null;
-  process_exe: string | null;
-  agent_id: string | null;
-  agent_key: string | null;
-}
+/** A queued event as grouping reads it: the columns a GroupableEvent names (null when the event is gone). */
+type QueuedRow = GroupableEvent & { eventId: string; tenantId: string; actor: string; occurredAt: Date | null; agentId: string | null; agentKey: string | null };
 
 /** A stored event as grouping sees it, or null when it does not (or no longer) deserve an issue. */
 function candidateOf(r: QueuedRow): Candidate | null {
-  if (!r.occurred_at) return null;
-  const c = pendingCandidateOf(
-    {
-      occurredAt: r.occurred_at.toISOString(), kind: r.kind, type: r.type, severity: r.severity, sourceFormat: r.source_format,
-      policyName: r.policy_name, flags: r.flags, cluster: r.cluster, namespace: r.namespace, pod: r.pod, repository: r.repository,
-      workflow: r.workflow, domain: r.domain, dnsNames: r.dns_names, remoteAddress: r.remote_address, filePath: r.file_path,
-      processExe: r.process_exe,
-    },
-    r.agent_key ?? "",
-  );
-  return c ? { ...c, eventId: String(r.event_id), agentId: r.agent_id } : null;
+  if (!r.occurredAt) return null;
+  const c = pendingCandidateOf({ ...r, occurredAt: r.occurredAt.toISOString() }, r.agentKey ?? "");
+  return c ? { ...c, eventId: String(r.eventId), agentId: r.agentId } : null;
 }
 
 /** Drains the queue; answers how many queued events it took (grouped, or found not to need it). */
@@ -59,9 +30,10 @@ export async function drainGroupingQueue(): Promise<number> {
     const n = await withTransaction(async (client) => {
       await client.query(`SELECT pg_advisory_xact_lock($1)`, [DRAIN_LOCK]);
       const res = await client.query<QueuedRow>(
-        `SELECT q.event_id, q.tenant_id, q.actor, e.occurred_at, e.kind, e.type, e.severity, e.source_format, e.policy_name,
-                e.flags, e.cluster, e.namespace, e.pod, e.repository, e.workflow, e.domain, e.dns_names, e.remote_address,
-                e.file_path, e.process_exe, e.agent_id, a.external_key AS agent_key
+        `SELECT q.event_id AS "eventId", q.tenant_id AS "tenantId", q.actor, e.occurred_at AS "occurredAt", e.kind, e.type,
+                e.severity, e.source_format AS "sourceFormat", e.policy_name AS "policyName", e.flags, e.cluster, e.namespace,
+                e.pod, e.repository, e.workflow, e.domain, e.dns_names AS "dnsNames", e.remote_address AS "remoteAddress",
+                e.file_path AS "filePath", e.process_exe AS "processExe", e.agent_id AS "agentId", a.external_key AS "agentKey"
            FROM (SELECT * FROM grouping_queue ORDER BY event_id LIMIT ${BATCH}) q
            LEFT JOIN events e ON e.id = q.event_id
            LEFT JOIN agents a ON a.id = e.agent_id`,
@@ -72,8 +44,8 @@ export async function drainGroupingQueue(): Promise<number> {
       for (const r of res.rows) {
         const c = candidateOf(r);
         if (!c) continue;
-        const key = `${r.tenant_id}\u0000${r.actor}`;
-        const g = groups.get(key) ?? { tenantId: r.tenant_id, actor: r.actor, candidates: [] };
+        const key = `${r.tenantId}\u0000${r.actor}`;
+        const g = groups.get(key) ?? { tenantId: r.tenantId, actor: r.actor, candidates: [] };
         g.candidates.push(c);
         groups.set(key, g);
       }
@@ -81,7 +53,7 @@ export async function drainGroupingQueue(): Promise<number> {
         // Every queued event counts as possibly grouped already (an update, a re-queue): groupEvents skips those.
         await groupEvents(client, { tenantId: g.tenantId, actor: g.actor, now }, g.candidates, g.candidates.map((c) => c.eventId));
       }
-      await client.query(`DELETE FROM grouping_queue WHERE event_id = ANY($1::bigint[])`, [res.rows.map((r) => r.event_id)]);
+      await client.query(`DELETE FROM grouping_queue WHERE event_id = ANY($1::bigint[])`, [res.rows.map((r) => r.eventId)]);
       return res.rows.length;
     });
     taken += n;

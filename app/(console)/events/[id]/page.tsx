@@ -1,9 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { requirePageUser } from "@/lib/auth/page-auth";
+import { loadOrNotFound, requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
 import { contextOf } from "@/lib/auth/session";
-import { NotFoundError } from "@/lib/errors";
 import { dnsChainOf } from "@/lib/events/dns-chain";
 import { getEvent } from "@/lib/events/event-detail";
 import { getProcessTree } from "@/lib/events/process-tree";
@@ -21,15 +19,6 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Event ${(await params).id}` };
-}
-
-async function loadOrNotFound<T>(load: Promise<T>): Promise<T> {
-  try {
-    return await load;
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
 }
 
 export default async function EventRoute({ params, searchParams }: Props) {

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { requirePageUser } from "@/lib/auth/page-auth";
+import { loadOrNotFound, requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
 import { contextOf } from "@/lib/auth/session";
-import type { CallerContext } from "@/lib/auth/context";
 import { NotFoundError } from "@/lib/errors";
+import type { CallerContext } from "@/lib/auth/context";
 import { dnsChainOf } from "@/lib/events/dns-chain";
 import { getEvent } from "@/lib/events/event-detail";
 import { getProcessTree } from "@/lib/events/process-tree";
@@ -21,15 +20,6 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Issue ${(await params).id}` };
-}
-
-async function loadOrNotFound<T>(load: Promise<T>): Promise<T> {
-  try {
-    return await load;
-  } catch (err) {
-    if (err instanceof NotFoundError) notFound();
-    throw err;
-  }
 }
 
 /** The latest event's process tree and destination; an event gone since is simply not shown. */
