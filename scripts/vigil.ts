@@ -93,7 +93,7 @@ async function run(argv: string[]) {
           tenantId = t.id;
         }
         const r = await backfillIssues({ tenantId });
-        console.log(`${r.grouped.toLocaleString("en")} events grouped into issues (${r.queued.toLocaleString("en")} events were in none)`);
+        console.log(`${r.grouped.toLocaleString("en")} events grouped into issues (${r.queued.toLocaleString("en")} events in no issue were checked)`);
         break;
       }
       default:
