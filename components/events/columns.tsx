@@ -4,7 +4,7 @@ import { TableCellText } from "@/components/data-table/table-cell-text";
 import { TableCellTime } from "@/components/data-table/table-cell-time";
 import type { EventColumn } from "@/lib/events/search-params";
 import type { EventListItem } from "@/lib/events/types";
-import { destinationOf } from "./destination";
+import { destinationLabel } from "@/lib/events/destination";
 
 const col = dataColumnHelper<EventListItem>();
 
@@ -44,7 +44,7 @@ export const EVENT_TABLE_COLUMNS: DataColumnDef<EventListItem>[] = col.columns([
     size: 200,
     cell: (c) => <ProcessCell event={c.row.original} />,
   }),
-  col.accessor((e) => destinationOf(e), {
+  col.accessor((e) => destinationLabel(e), {
     id: "destination",
     header: "Destination",
     size: 140,
@@ -111,7 +111,8 @@ function ProcessCell({ event }: { event: EventListItem }) {
 }
 
 function DestinationCell({ event }: { event: EventListItem }) {
-  const shown = destinationOf(event);
-  const both = event.domain && event.remoteAddress ? `${event.domain} (${destinationOf({ ...event, domain: null })})` : undefined;
+  const shown = destinationLabel(event);
+  const address = destinationLabel({ domain: null, remoteAddress: event.remoteAddress, remotePort: event.remotePort });
+  const both = shown && address && shown !== address ? `${shown} (${address})` : undefined;
   return <TableCellText value={shown} title={both} mono copy />;
 }

@@ -32,7 +32,7 @@ export async function drainGroupingQueue(): Promise<number> {
       const res = await client.query<QueuedRow>(
         `SELECT q.event_id AS "eventId", q.tenant_id AS "tenantId", q.actor, e.occurred_at AS "occurredAt", e.kind, e.type,
                 e.severity, e.source_format AS "sourceFormat", e.policy_name AS "policyName", e.flags, e.cluster, e.namespace,
-                e.pod, e.repository, e.workflow, e.domain, e.dns_names AS "dnsNames", e.remote_address AS "remoteAddress",
+                e.pod, e.repository, e.workflow, e.domain, e.dns_names AS "dnsNames", e.remote_address AS "remoteAddress", e.remote_name AS "remoteName",
                 e.file_path AS "filePath", e.process_exe AS "processExe", e.agent_id AS "agentId", a.external_key AS "agentKey"
            FROM (SELECT * FROM grouping_queue ORDER BY event_id LIMIT ${BATCH}) q
            LEFT JOIN events e ON e.id = q.event_id

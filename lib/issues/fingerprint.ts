@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { networkDestinationOf } from "@/lib/events/destination";
 import { SEVERITY_ORDER } from "@/lib/events/fields";
 
 // Which events become issues, and which issue: the fingerprint of an event is its type, where it
@@ -21,6 +22,7 @@ export interface GroupableEvent {
   domain: string | null;
   dnsNames: string[];
   remoteAddress: string | null;
+  remoteName?: string | null;
   filePath: string | null;
   processExe: string | null;
 }
@@ -47,12 +49,10 @@ export function deservesIssue(e: GroupableEvent): boolean {
 
 export type DestinationKind = "domain" | "ip" | "file" | "exe";
 
-/** The original domain the program asked for, else the remote IP, else the file, else the executable. */
+/** The event's network destination (lib/events/destination.ts), else the file, else the executable. */
 export function issueDestinationOf(e: GroupableEvent): { value: string; kind: DestinationKind } | null {
-  // dnsNames runs [IP, CNAME_N, …, CNAME_1, original domain]: its last name is the one asked for.
-  const asked = e.dnsNames.length > 1 ? e.dnsNames[e.dnsNames.length - 1] : null;
-  if (asked || e.domain) return { value: (asked ?? e.domain)!, kind: "domain" };
-  if (e.remoteAddress) return { value: e.remoteAddress, kind: "ip" };
+  const net = networkDestinationOf(e);
+  if (net) return { value: net.value, kind: net.type };
   if (e.filePath) return { value: e.filePath, kind: "file" };
   if (e.processExe) return { value: e.processExe, kind: "exe" };
   return null;
