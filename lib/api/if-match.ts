@@ -10,7 +10,7 @@ export function versionFromIfMatch(req: Request): number | undefined {
   const m = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
   const n = m ? Number(m[1]) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 2_147_483_647) {
-    throw new ValidationError(`If-Match: must be the issue's version, e.g. "3"`, { field: "If-Match" });
+    throw new ValidationError(`If-Match: must be the version you read, e.g. "3"`, { field: "If-Match" });
   }
   return n;
 }

@@ -1,0 +1,23 @@
+// GET /api/v1/network-policies/{id}/rules/{ruleId} — one rule; PATCH — change it (If-Match or version); DELETE — delete it (admins)
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { versionFromIfMatch, withIfMatch } from "@/lib/api/if-match";
+import { readJsonObject } from "@/lib/api/read-body";
+import { deleteRule } from "@/lib/policies/delete-rule";
+import { getRule } from "@/lib/policies/queries";
+import { updateRule } from "@/lib/policies/update-rule";
+
+const Params = z.object({ id: z.string(), ruleId: z.string() });
+
+export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+  getRule({ ctx, input: { id: params.id, ruleId: params.ruleId } }),
+);
+
+export const PATCH = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) =>
+  updateRule({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id, ruleId: params.ruleId } }),
+);
+
+export const DELETE = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) => {
+  await deleteRule({ ctx, input: { id: params.id, ruleId: params.ruleId, version: versionFromIfMatch(req) } });
+  return new Response(null, { status: 204 });
+});

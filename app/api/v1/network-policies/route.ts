@@ -1,0 +1,12 @@
+// GET /api/v1/network-policies — the tenant's network policies with rule counts and last change; POST — create one (admins)
+import { apiRoute } from "@/lib/api/handler";
+import { readJsonObject } from "@/lib/api/read-body";
+import { createPolicy } from "@/lib/policies/create-policy";
+import { listPolicies } from "@/lib/policies/queries";
+
+export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ ctx }) => listPolicies({ ctx }));
+
+export const POST = apiRoute({ auth: { mode: "user", permission: "admin" } }, async ({ req, ctx }) => {
+  const item = await createPolicy({ ctx, input: await readJsonObject(req) });
+  return Response.json(item, { status: 201 });
+});
