@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
+import { createApiKey, createUser } from "../lib/admin/accounts";
+import { makeTenantWithCredentials } from "./ingest-fixtures";
 import { GET as listRoute, POST as createRoute } from "../app/api/v1/network-policies/route";
 import { DELETE as deleteRoute, GET as getRoute, PATCH as patchRoute } from "../app/api/v1/network-policies/[id]/route";
 import { GET as lineageRoute } from "../app/api/v1/network-policies/[id]/lineage/route";
@@ -54,4 +56,27 @@ export async function newRule(token: string, policyId: string, body: Record<stri
   const res = await policyApi.addRule(token, policyId, { type: "domain", value: `h-${rand()}.example.com`, action: "deny", ...body });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body;
+}
+
+type Tenant = Awaited<ReturnType<typeof makeTenantWithCredentials>>;
+
+async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string) {
+  const email = `${name.toLowerCase()}-${rand()}@example.test`;
+  await createUser({ email, password: "password-123", name, tenant, role });
+  return (await createApiKey({ tenant, role, name: `${name} key`, userEmail: email })).secret;
+}
+
+/** Two tenants and a key per role (set up before the file's tests): acme's keys, and globex's admin key as `foreign`. */
+export function policyWorkspace() {
+  const w = { acme: undefined as unknown as Tenant, globex: undefined as unknown as Tenant, keys: { admin: "", analyst: "", manager: "", userAdmin: "", foreign: "" } };
+  beforeAll(async () => {
+    w.acme = await makeTenantWithCredentials("acme");
+    w.globex = await makeTenantWithCredentials("globex");
+    w.keys.admin = w.acme.adminKey;
+    w.keys.analyst = w.acme.analystKey;
+    w.keys.manager = (await createApiKey({ tenant: w.acme.tenant.slug, role: "manager", name: "acme manager key" })).secret;
+    w.keys.userAdmin = await member(w.acme.tenant.slug, "admin", "Ada");
+    w.keys.foreign = w.globex.adminKey;
+  });
+  return w;
 }

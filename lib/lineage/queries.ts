@@ -12,7 +12,8 @@ import { LineagePageInput } from "./schemas";
 
 const DEFAULT_LIMIT = 200;
 
-interface Row {
+/** A lineage_entries row as SELECTed. */
+export interface LineageRow {
   id: string;
   subject_type: string;
   subject_id: string;
@@ -22,7 +23,8 @@ interface Row {
   details: unknown;
 }
 
-function toEntry(r: Row): LineageEntry {
+/** A row as the API answers it: details only when they are an object. */
+export function toLineageEntry(r: LineageRow): LineageEntry {
   const details = typeof r.details === "object" && r.details !== null && !Array.isArray(r.details) ? (r.details as Record<string, unknown>) : null;
   return { id: String(r.id), subjectType: r.subject_type, subjectId: r.subject_id, action: r.action, actor: r.actor, at: r.at.toISOString(), details };
 }
@@ -37,13 +39,13 @@ export async function listLineage({
 }): Promise<LineagePage> {
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
   const { cursor, limit = DEFAULT_LIMIT } = LineagePageInput.parse({ cursor: input.cursor, limit: input.limit });
-  const res = await pool().query<Row>(
+  const res = await pool().query<LineageRow>(
     `SELECT id, subject_type, subject_id, action, actor, at, details FROM lineage_entries
       WHERE tenant_id = $1 AND subject_type = $2 AND subject_id = $3 AND id > $4
       ORDER BY id LIMIT $5`,
     [ctx.tenantId, input.subjectType, input.subjectId, cursor ?? "0", limit + 1],
   );
-  const rows = res.rows.slice(0, limit).map(toEntry);
+  const rows = res.rows.slice(0, limit).map(toLineageEntry);
   return { data: rows, nextCursor: res.rows.length > limit ? rows[rows.length - 1].id : null };
 }
 

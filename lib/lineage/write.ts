@@ -1,9 +1,9 @@
-// The one lineage writer. Every domain (events, issues, comments, later policies and rules)
+// The one lineage writer. Every domain (events, issues, comments, network policies, later rules)
 // appends its entries through here, inside the transaction of the change it records: a pg client
 // in the raw ingest transaction, or a Prisma transaction client. The table refuses UPDATE and
 // DELETE itself (see the init migration).
 
-export type LineageSubject = "event" | "issue" | "policy" | "rule" | "network_policy" | "network_policy_rule";
+export type LineageSubject = "event" | "issue" | "network_policy" | "network_policy_rule";
 
 export interface NewLineageEntry {
   subjectType: LineageSubject;

@@ -3,36 +3,18 @@ import path from "node:path";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Handler, Res } from "../../test-support/route-call";
-import { expectProblem, fieldOf, newPolicy, newRule, policyApi as p, rand, routes } from "../../test-support/policy-api";
-import { createApiKey, createUser } from "../admin/accounts";
+import { expectProblem, fieldOf, newPolicy, newRule, policyApi as p, policyWorkspace, rand, routes } from "../../test-support/policy-api";
 import { pool } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
-import { makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { routeParams } from "../../test-support/ingest-fixtures";
 
 withTestDatabase();
 
 // The role and tenant matrix of every network-policies route: who may read, who may write,
 // what another tenant's id, an id that names nothing and a malformed body answer.
 
-let acme: Awaited<ReturnType<typeof makeTenantWithCredentials>>;
-let globex: Awaited<ReturnType<typeof makeTenantWithCredentials>>;
-const keys = { admin: "", analyst: "", manager: "", userAdmin: "", foreign: "" };
-
-async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string) {
-  const email = `${name.toLowerCase()}-${rand()}@example.test`;
-  await createUser({ email, password: "password-123", name, tenant, role });
-  return (await createApiKey({ tenant, role, name: `${name} key`, userEmail: email })).secret;
-}
-
-beforeAll(async () => {
-  acme = await makeTenantWithCredentials("acme");
-  globex = await makeTenantWithCredentials("globex");
-  keys.admin = acme.adminKey;
-  keys.analyst = acme.analystKey;
-  keys.manager = (await createApiKey({ tenant: acme.tenant.slug, role: "manager", name: "acme manager key" })).secret;
-  keys.userAdmin = await member(acme.tenant.slug, "admin", "Ada");
-  keys.foreign = globex.adminKey;
-});
+const w = policyWorkspace();
+const keys = w.keys;
 
 interface Ids {
   policy: string;
@@ -162,9 +144,9 @@ describe("who may call the network-policies API", () => {
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))("%s: an agent token is a 403", async (_, c) => {
-    const before = await footprint(acme.tenant.id);
-    expectProblem(await valid(c, acme.agentToken, ids), 403, c.name);
-    if (!c.prepare) expect(await footprint(acme.tenant.id)).toEqual(before);
+    const before = await footprint(w.acme.tenant.id);
+    expectProblem(await valid(c, w.acme.agentToken, ids), 403, c.name);
+    if (!c.prepare) expect(await footprint(w.acme.tenant.id)).toEqual(before);
   });
 
   it.each(READS.flatMap((c) => (["manager", "analyst", "admin"] as const).map((role) => [c.name, role, c] as const)))("%s: a %s reads (200)", async (_, role, c) => {
@@ -175,11 +157,11 @@ describe("who may call the network-policies API", () => {
 
   it.each(WRITES.map((c) => [c.name, c] as const))("%s: a manager or analyst may not write (403) and changes nothing", async (_, c) => {
     const use = c.prepare ? await c.prepare(ids) : ids;
-    const before = await footprint(acme.tenant.id);
+    const before = await footprint(w.acme.tenant.id);
     for (const role of ["manager", "analyst"] as const) {
       expectProblem(await send(c, keys[role], use, { body: c.body ? await c.body(use) : undefined }), 403, `${c.name} ${role}`);
     }
-    expect(await footprint(acme.tenant.id)).toEqual(before);
+    expect(await footprint(w.acme.tenant.id)).toEqual(before);
   });
 
   it.each(WRITES.map((c) => [c.name, c] as const))("%s: an admin succeeds", async (_, c) => {
@@ -191,13 +173,13 @@ describe("who may call the network-policies API", () => {
   it.each(WITH_ID.map((c) => [c.name, c] as const))("%s: another tenant's id is a 404 and changes nothing", async (_, c) => {
     const use = c.prepare ? await c.prepare(ids) : ids;
     const body = c.body ? await c.body(use) : undefined;
-    const before = await footprint(acme.tenant.id);
+    const before = await footprint(w.acme.tenant.id);
     const res = await send(c, keys.foreign, use, { body });
     expectProblem(res, 404, c.name);
     expect(res.body.detail).not.toMatch(/tenant|forbidden/i);
     // A rule of another policy under one's own policy is a 404 too.
     if (c.path(ids).includes("/rules/")) expectProblem(await send(c, keys.foreign, { ...foreignIds, rule: use.rule }, { body }), 404, `${c.name} mixed`);
-    expect(await footprint(acme.tenant.id)).toEqual(before);
+    expect(await footprint(w.acme.tenant.id)).toEqual(before);
     const own = await valid(c, keys.foreign, foreignIds);
     expect(own.status, JSON.stringify(own.body)).toBe(c.okStatus);
   });

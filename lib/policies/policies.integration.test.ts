@@ -1,35 +1,16 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Body } from "../../test-support/route-call";
-import { expectProblem, fieldOf, newPolicy, newRule, policyApi as p, rand } from "../../test-support/policy-api";
-import { createApiKey, createUser } from "../admin/accounts";
+import { expectProblem, fieldOf, newPolicy, newRule, policyApi as p, policyWorkspace, rand } from "../../test-support/policy-api";
 import { pool } from "../db";
 import { withTestDatabase } from "../../test-support/test-db";
-import { makeTenantWithCredentials } from "../../test-support/ingest-fixtures";
 
 withTestDatabase();
 
 // Network policies and their rules through the API: CRUD, normalised values, duplicates,
 // conditional updates and lineage. Who may call what: access.integration.test.ts.
 
-let acme: Awaited<ReturnType<typeof makeTenantWithCredentials>>;
-let globex: Awaited<ReturnType<typeof makeTenantWithCredentials>>;
-const keys = { admin: "", analyst: "", manager: "", userAdmin: "", foreign: "" };
-
-async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string) {
-  const email = `${name.toLowerCase()}-${rand()}@example.test`;
-  await createUser({ email, password: "password-123", name, tenant, role });
-  return (await createApiKey({ tenant, role, name: `${name} key`, userEmail: email })).secret;
-}
-
-beforeAll(async () => {
-  acme = await makeTenantWithCredentials("acme");
-  globex = await makeTenantWithCredentials("globex");
-  keys.admin = acme.adminKey;
-  keys.analyst = acme.analystKey;
-  keys.manager = (await createApiKey({ tenant: acme.tenant.slug, role: "manager", name: "acme manager key" })).secret;
-  keys.userAdmin = await member(acme.tenant.slug, "admin", "Ada");
-  keys.foreign = globex.adminKey;
-});
+const w = policyWorkspace();
+const keys = w.keys;
 
 describe("network policies", () => {
   it("creates one policy per scope and reference, lists them by scope, and answers a second with a 409 naming the first", async () => {
@@ -263,7 +244,7 @@ describe("network policies", () => {
 
     const { rows } = await pool().query(
       `SELECT subject_type, subject_id, action, details FROM lineage_entries WHERE tenant_id = $1 AND (subject_id = $2 OR details ->> 'policyId' = $2) ORDER BY id`,
-      [acme.tenant.id, policy.id],
+      [w.acme.tenant.id, policy.id],
     );
     expect(rows.map((r) => `${r.subject_type} ${r.subject_id === policy.id ? "policy" : [a.id, b.id, c.id].indexOf(r.subject_id)} ${r.action}`)).toEqual([
       "network_policy policy created",

@@ -3,7 +3,8 @@ import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { pool, prisma } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
-import type { LineageEntry, LineagePage } from "@/lib/lineage/format-entry";
+import type { LineagePage } from "@/lib/lineage/format-entry";
+import { toLineageEntry, type LineageRow } from "@/lib/lineage/queries";
 import { LineagePageInput } from "@/lib/lineage/schemas";
 import { loadPolicyItems, POLICY_SUBJECT, policyItem, requirePolicyRow, requireRuleRow, RULE_SELECT, RULE_SUBJECT, toRuleItem } from "./internal";
 import type { NetworkPolicyItem, NetworkPolicyRuleItem } from "./schemas";
@@ -49,16 +50,6 @@ export async function getRule({ ctx, input }: { ctx: CallerContext; input: { id:
   return toRuleItem(await requireRuleRow(ctx, input.id, input.ruleId));
 }
 
-interface LineageRow {
-  id: string;
-  subject_type: string;
-  subject_id: string;
-  action: string;
-  actor: string;
-  at: Date;
-  details: Record<string, unknown> | null;
-}
-
 /** The policy's entries and its rules' (deleted rules included), oldest first, each side read from its own index. */
 export async function getPolicyLineage({ ctx, input }: { ctx: CallerContext; input: { id: string } & LineagePageInput }): Promise<LineagePage> {
   requireRead(ctx);
@@ -74,9 +65,6 @@ export async function getPolicyLineage({ ctx, input }: { ctx: CallerContext; inp
      ) entries ORDER BY id LIMIT $4`,
     [ctx.tenantId, policy.id, cursor ?? "0", limit + 1],
   );
-  const data: LineageEntry[] = res.rows.slice(0, limit).map((r) => ({
-    id: String(r.id), subjectType: r.subject_type, subjectId: r.subject_id, action: r.action, actor: r.actor, at: r.at.toISOString(),
-    details: r.details && typeof r.details === "object" && !Array.isArray(r.details) ? r.details : null,
-  }));
+  const data = res.rows.slice(0, limit).map(toLineageEntry);
   return { data, nextCursor: res.rows.length > limit ? data[data.length - 1].id : null };
 }
