@@ -15,7 +15,8 @@ export class Params {
   }
 }
 
-function escapeLike(value: string): string {
+/** `value` matched literally by LIKE/ILIKE (its %, _ and \\ escaped). */
+export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

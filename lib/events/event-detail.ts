@@ -3,6 +3,7 @@ import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { pool } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { isRowId } from "./pg-limits";
 import { dnsChainOf, type DnsChain } from "./dns-chain";
 import type { AgentDetail, EventDetail } from "./event-detail-types";
 import { toListItem, type ListRow } from "./list-item";
@@ -14,12 +15,9 @@ export interface EventIdInput {
   id: string;
 }
 
-const MAX_BIGINT = 9223372036854775807n;
-
 /** The id as the events table stores it, or null when it cannot name an event. */
 export function parseEventId(id: string): string | null {
-  if (!/^[1-9]\d{0,18}$/.test(id)) return null;
-  return BigInt(id) <= MAX_BIGINT ? id : null;
+  return isRowId(id) ? id : null;
 }
 
 function requireRead(ctx: CallerContext) {

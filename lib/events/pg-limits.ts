@@ -18,6 +18,19 @@ export function isIntegerIn(text: string, range: IntRange): boolean {
   return n >= range.min && n <= range.max;
 }
 
+/** Row ids of a bigint identity column: 1 to the bigint maximum. */
+export const ROW_ID: IntRange = { min: 1n, max: INT8.max };
+
+/** Whether `text` is an id as the API writes a bigint row id: a decimal number, no sign or leading zero, in range. */
+export function isRowId(text: string): boolean {
+  return /^[1-9]\d{0,18}$/.test(text) && isIntegerIn(text, ROW_ID);
+}
+
+/** Whether `text` is a UUID as PostgreSQL's uuid type takes it in its canonical form. */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+
 /** `schema`, refusing U+0000: PostgreSQL text cannot store it, and stripping it would change what was asked. */
 export function withoutNul<S extends z.ZodString>(schema: S, message = "must not contain a NUL character"): S {
   return schema.refine((s) => !s.includes("\u0000"), message);

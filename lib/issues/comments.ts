@@ -9,13 +9,13 @@ import { writeLineage } from "@/lib/lineage/write";
 import { requireIssueRow } from "./internal";
 import { CreateCommentInput, UpdateCommentInput } from "./schemas";
 import type { CommentItem } from "./types";
+import { isUuid } from "@/lib/events/pg-limits";
 
 // Comments on issues and events: Markdown (rendered safely by the page), editable and deletable
 // by their author only. Each change is written to the lineage of the issue or event commented on.
 
 type Subject = { subjectType: "issue" | "event"; subjectId: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SELECT = {
   id: true, subjectType: true, subjectId: true, authorId: true, author: true, body: true, version: true,
@@ -96,7 +96,7 @@ export async function createComment({ ctx, input }: { ctx: CallerContext; input:
 
 async function ownComment(ctx: CallerContext, id: string) {
   const userId = requireAuthor(ctx);
-  if (!UUID.test(id)) throw new NotFoundError("Comment");
+  if (!isUuid(id)) throw new NotFoundError("Comment");
   const row = await prisma.comment.findFirst({ where: { id, tenantId: ctx.tenantId, deletedAt: null }, select: SELECT });
   if (!row) throw new NotFoundError("Comment");
   if (row.authorId !== userId) throw new ForbiddenError("Only its author may change or delete a comment");

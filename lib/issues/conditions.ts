@@ -1,11 +1,7 @@
 // The queue's filters as SQL over `issues i`: shared by the list, its counts and bulk assessment.
 import type { CallerContext } from "@/lib/auth/context";
-import { Params } from "@/lib/events/compile";
+import { escapeLike, Params } from "@/lib/events/compile";
 import type { IssueSearchInput } from "./schemas";
-
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** WHERE conditions ($1 is the tenant); `withoutStatus` leaves the status filter out (the tabs' counts). */
 export function issueConditions(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SEVERITY_ORDER } from "@/lib/events/fields";
-import { withoutNul } from "@/lib/events/pg-limits";
+import { isRowId, isUuid, withoutNul } from "@/lib/events/pg-limits";
 import { searchRequestSchema } from "@/lib/events/schemas";
 import { ANALYST_FLAGS, CLOSE_REASONS, ISSUE_SORTS, ISSUE_STATUSES, PRIORITIES, SYSTEM_FLAGS } from "./types";
 
@@ -8,15 +8,9 @@ import { ANALYST_FLAGS, CLOSE_REASONS, ISSUE_SORTS, ISSUE_STATUSES, PRIORITIES, 
 // bulk assessment parse through these).
 
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00Z" });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const MAX_BIGINT = 9223372036854775807n;
 
 /** A bigint id as the API writes it (a decimal string). */
-export const idString = z
-  .string()
-  .regex(/^[1-9][0-9]{0,18}$/, "must be an issue id")
-  .refine((s) => /^\d+$/.test(s) && BigInt(s) <= MAX_BIGINT, "must be an issue id");
+export const idString = z.string().refine(isRowId, "must be an issue id");
 
 const text = (max: number) => withoutNul(z.string().min(1).max(max));
 
@@ -27,7 +21,7 @@ export const IssueSearchInput = z
     severity: z.array(z.enum(SEVERITY_ORDER)).max(4).optional(),
     type: z.array(text(256)).max(50).optional(),
     /** "me", "unassigned" or a user id. */
-    assignee: z.array(z.union([z.literal("me"), z.literal("unassigned"), z.string().regex(UUID, "must be me, unassigned or a user id")])).max(20).optional(),
+    assignee: z.array(z.union([z.literal("me"), z.literal("unassigned"), z.string().refine(isUuid, "must be me, unassigned or a user id")])).max(20).optional(),
     flags: z.array(z.enum([...ANALYST_FLAGS, ...SYSTEM_FLAGS])).max(12).optional(),
     priority: z.array(z.enum(PRIORITIES)).max(4).optional(),
     agent: z.array(text(256)).max(50).optional(),
@@ -55,7 +49,7 @@ export const UpdateIssueInput = z
     status: z.enum(ISSUE_STATUSES).optional(),
     closeReason: z.enum(CLOSE_REASONS).optional(),
     /** A member of the tenant, or null to unassign. */
-    assigneeId: z.string().regex(UUID, "must be a user id").nullable().optional(),
+    assigneeId: z.string().refine(isUuid, "must be a user id").nullable().optional(),
     priority: z.enum(PRIORITIES).optional(),
     version,
   })

@@ -5,11 +5,11 @@ import { ConflictError, NotFoundError } from "@/lib/errors";
 import type { RuleType } from "./rule-value";
 import type { NetworkPolicyItem, NetworkPolicyRuleItem, RuleAction } from "./schemas";
 import type { PolicyMode, PolicyScope } from "./scope-ref";
+import { isUuid } from "@/lib/events/pg-limits";
 
 // Tenant-scoped fetch-or-throw lookups and the mapping of rows to the API's items. Another
 // tenant's id, an unknown one or one that is not a uuid is a 404 that leaks nothing.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const POLICY_SUBJECT = "network_policy";
 export const RULE_SUBJECT = "network_policy_rule";
@@ -30,14 +30,14 @@ export type RuleRow = {
 type Db = Pick<typeof prisma, "networkPolicy" | "networkPolicyRule">;
 
 export async function requirePolicyRow(ctx: CallerContext, id: string, db: Db = prisma): Promise<PolicyRow> {
-  const row = UUID.test(id) ? await db.networkPolicy.findFirst({ where: { id, tenantId: ctx.tenantId }, select: POLICY_SELECT }) : null;
+  const row = isUuid(id) ? await db.networkPolicy.findFirst({ where: { id, tenantId: ctx.tenantId }, select: POLICY_SELECT }) : null;
   if (!row) throw new NotFoundError("Network policy");
   return row;
 }
 
 /** A rule of this policy; a rule of another policy (or tenant) is a 404 too. */
 export async function requireRuleRow(ctx: CallerContext, policyId: string, ruleId: string, db: Db = prisma): Promise<RuleRow> {
-  const row = UUID.test(policyId) && UUID.test(ruleId)
+  const row = isUuid(policyId) && isUuid(ruleId)
     ? await db.networkPolicyRule.findFirst({ where: { id: ruleId, policyId, tenantId: ctx.tenantId }, select: RULE_SELECT })
     : null;
   if (!row) throw new NotFoundError("Network policy rule");

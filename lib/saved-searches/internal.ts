@@ -3,8 +3,8 @@ import type { CallerContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { SavedSearchItem } from "./schemas";
+import { isUuid } from "@/lib/events/pg-limits";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const SAVED_SEARCH_SELECT = {
   id: true, ownerId: true, name: true, query: true, shared: true, createdAt: true, updatedAt: true,
@@ -26,7 +26,7 @@ export function requireUserId(ctx: CallerContext): string {
  */
 export async function ownSavedSearch(ctx: CallerContext, id: string): Promise<SavedSearchRow> {
   const userId = requireUserId(ctx);
-  if (!UUID.test(id)) throw new NotFoundError("Saved search");
+  if (!isUuid(id)) throw new NotFoundError("Saved search");
   const row = await prisma.savedSearch.findFirst({ where: { id, tenantId: ctx.tenantId }, select: SAVED_SEARCH_SELECT });
   if (!row || (row.ownerId !== userId && !row.shared)) throw new NotFoundError("Saved search");
   if (row.ownerId !== userId) throw new ForbiddenError("Only the owner may change or delete a saved search");
