@@ -50,8 +50,7 @@ export async function drainGroupingQueue(): Promise<number> {
         groups.set(key, g);
       }
       for (const g of groups.values()) {
-        // Every queued event counts as possibly grouped already (an update, a re-queue): groupEvents skips those.
-        await groupEvents(client, { tenantId: g.tenantId, actor: g.actor, now }, g.candidates, g.candidates.map((c) => c.eventId));
+        await groupEvents(client, { tenantId: g.tenantId, actor: g.actor, now }, g.candidates);
       }
       await client.query(`DELETE FROM grouping_queue WHERE event_id = ANY($1::bigint[])`, [res.rows.map((r) => r.eventId)]);
       return res.rows.length;

@@ -24,21 +24,16 @@ export function pendingCandidateOf(e: GroupableEvent & { occurredAt: string }, a
 }
 
 /**
- * Groups written events into issues. `updatedIds` are the candidates that existed before this
- * batch (an update): they join an issue only if they have none yet, so a resent event never counts twice.
+ * Groups stored events into issues. An event already in an issue (an update queued again, a
+ * backfill racing an ingest) is skipped, so no event ever counts twice.
  */
-export async function groupEvents(
-  client: PoolClient,
-  batch: GroupingBatch,
-  all: Candidate[],
-  updatedIds: string[],
-): Promise<GroupingPlan | null> {
-  let candidates = all;
-  if (candidates.length > 0 && updatedIds.length > 0) {
-    const linked = await client.query<{ event_id: string }>(`SELECT event_id FROM issue_events WHERE event_id = ANY($1::bigint[])`, [updatedIds]);
-    const already = new Set(linked.rows.map((r) => String(r.event_id)));
-    candidates = candidates.filter((c) => !already.has(c.eventId));
-  }
+export async function groupEvents(client: PoolClient, batch: GroupingBatch, all: Candidate[]): Promise<GroupingPlan | null> {
+  if (all.length === 0) return null;
+  const linked = await client.query<{ event_id: string }>(`SELECT event_id FROM issue_events WHERE event_id = ANY($1::bigint[])`, [
+    all.map((c) => c.eventId),
+  ]);
+  const already = new Set(linked.rows.map((r) => String(r.event_id)));
+  const candidates = all.filter((c) => !already.has(c.eventId));
   if (candidates.length === 0) return null;
 
   const fingerprints = [...new Set(candidates.map((c) => c.fingerprint))].sort();

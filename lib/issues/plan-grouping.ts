@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER } from "@/lib/events/fields";
-import type { Fingerprinted } from "./fingerprint";
+import { severityRank, type Fingerprinted } from "./fingerprint";
 
 // Which issue each event of a batch joins. Pure: the SQL around it (lib/issues/group-events.ts)
 // reads the fingerprints' current issues under a lock and writes what this plan says.
@@ -68,7 +68,8 @@ export function planGrouping(candidates: Candidate[], current: CurrentIssue[], w
   }
   const plan: GroupingPlan = { links: [], newIssues: [], existing: [], superseded: [] };
   for (const [fp, events] of byFp) {
-    events.sort((a, b) => (a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.eventId.length - b.eventId.length || (a.eventId < b.eventId ? -1 : 1)));
+    const order = (x: string | bigint, y: string | bigint) => (x < y ? -1 : x > y ? 1 : 0);
+    events.sort((a, b) => order(a.occurredAt, b.occurredAt) || order(BigInt(a.eventId), BigInt(b.eventId)));
     const existing = currentByFp.get(fp);
     let open: { kind: "existing"; delta: ExistingIssueDelta; last: number } | { kind: "new"; plan: NewIssuePlan; last: number } | null = existing
       ? { kind: "existing", delta: { issueId: existing.id, eventCount: 0, firstSeenAt: "", lastSeenAt: "", severityRank: 0 }, last: Date.parse(existing.lastSeenAt) }
@@ -100,7 +101,7 @@ export function planGrouping(candidates: Candidate[], current: CurrentIssue[], w
         const p = open.plan;
         p.eventCount += 1;
         p.lastSeenAt = e.occurredAt > p.lastSeenAt ? e.occurredAt : p.lastSeenAt;
-        p.severity = severityName(Math.max(SEVERITY_ORDER.indexOf(p.severity as never) + 1, e.severityRank));
+        p.severity = severityName(Math.max(severityRank(p.severity), e.severityRank));
         if (e.agentId) agents.get(p)!.add(e.agentId);
         plan.links.push({ eventId: e.eventId, occurredAt: e.occurredAt, severityRank: e.severityRank, agentId: e.agentId, issueId: null, openerId: p.openerId });
       }
