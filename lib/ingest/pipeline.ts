@@ -194,11 +194,12 @@ async function storeItems(
     const toWrite = pending.filter((p) => stored.get(p.eventKey)?.contentHash !== p.contentHash);
     result.unchanged += pending.length - toWrite.length;
     if (toWrite.length === 0) return { result, queued: false };
-    const counts = await writeBatch(client, ctx, format, toWrite, stored, groupAtIngest);
+    const groupKeys = groupAtIngest ? toWrite.filter((p) => p.deservesIssue).map((p) => p.eventKey) : [];
+    const counts = await writeBatch(client, ctx, format, toWrite, stored, groupKeys);
     result.created += counts.created;
     result.updated += counts.updated;
     result.unchanged += toWrite.length - counts.created - counts.updated;
-    return { result, queued: groupAtIngest && toWrite.some((p) => p.deservesIssue) };
+    return { result, queued: groupKeys.length > 0 };
   } finally {
     client.release();
   }
@@ -210,10 +211,10 @@ async function writeBatch(
   format: SourceFormat,
   toWrite: PendingEvent[],
   stored: Map<string, StoredEvent>,
-  groupAtIngest: boolean,
+  /** The events to queue for grouping into issues. */
+  groupKeys: string[],
 ): Promise<{ created: number; updated: number }> {
   const now = new Date().toISOString();
-  const groupKeys = groupAtIngest ? toWrite.filter((p) => p.deservesIssue).map((p) => p.eventKey) : [];
   await client.query("BEGIN");
   try {
     const agentIds = await upsertAgents(client, ctx.tenantId, format, agentsOf(toWrite));
