@@ -124,7 +124,7 @@ function GroupingWindowForm({ settings }: { settings: TenantSettings }) {
       }}
     >
       <label htmlFor="grouping-hours">An issue takes events of its fingerprint for</label>
-      <input id="grouping-hours" name="hours" type="number" min={1 / 60} max={720} step="any" defaultValue={hours} className={`${input} w-24`} required />
+      <input id="grouping-hours" name="hours" type="number" max={720} step="any" defaultValue={hours} className={`${input} w-24`} required />
       <span>hours after its last one.</span>
       <button className={button} disabled={pending}>Save</button>
       {message && (
