@@ -53,3 +53,10 @@ export class UnsupportedMediaTypeError extends AppError {
     super(message, 415, "Unsupported Media Type");
   }
 }
+
+/** The request is well-formed but cannot apply to this subject (an event with no network destination to block). */
+export class UnprocessableError extends AppError {
+  constructor(message: string) {
+    super(message, 422, "Unprocessable Content");
+  }
+}

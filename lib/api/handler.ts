@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { bearerSecret, principalFromBearer } from "@/lib/auth/bearer";
 import type { CallerContext } from "@/lib/auth/context";
-import { roleCan, type Permission } from "@/lib/auth/roles";
+import { agentCan, roleCan, type Permission } from "@/lib/auth/roles";
 import { contextOf, currentUser } from "@/lib/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { errorResponse, zodProblem } from "./problem";
@@ -57,11 +57,11 @@ async function authenticate(req: NextRequest, auth: Auth): Promise<CallerContext
   if (secret) {
     const principal = await principalFromBearer(secret);
     if (!principal) throw new UnauthorizedError("The bearer token is unknown or revoked");
+    const permission: Permission = auth.mode === "ingest" ? "ingest" : auth.permission;
     if (principal.kind === "agent") {
-      if (auth.mode !== "ingest") throw new ForbiddenError("Agent tokens may only ingest events");
+      if (!agentCan(permission)) throw new ForbiddenError("Agent tokens may only ingest events and read their effective network policy");
       return { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: "analyst", actor: principal.actor, userId: null };
     }
-    const permission: Permission = auth.mode === "ingest" ? "ingest" : auth.permission;
     if (!roleCan(principal.role, permission)) throw new ForbiddenError(`An API key with role ${principal.role} may not do this`);
     return { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: principal.role, actor: principal.actor, userId: principal.userId };
   }

@@ -69,6 +69,7 @@ export const FIELDS: readonly FieldDef[] = [
   { name: "remoteAddress", label: "Remote address", column: "remote_address", type: "text", facet: false, rollup: false, freeText: true, aliases: ["ip", "dst"] },
   { name: "remotePort", label: "Remote port", column: "remote_port", type: "int", facet: false, rollup: false, aliases: ["port"] },
   { name: "remoteName", label: "Remote name", column: "remote_name", type: "text", facet: false, rollup: false },
+  { name: "destination", label: "Destination", column: "destination", type: "text", facet: false, rollup: false, aliases: ["dest"] },
   { name: "protocol", label: "Protocol", column: "protocol", type: "text", facet: true, rollup: true, aliases: ["proto"] },
   { name: "domain", label: "Domain", column: "domain", type: "text", facet: true, rollup: true, freeText: true },
   { name: "filePath", label: "File path", column: "file_path", type: "text", facet: false, rollup: false, freeText: true, aliases: ["file", "path"] },

@@ -1,3 +1,4 @@
+import { networkDestinationOf } from "@/lib/events/destination";
 import { boundedKey } from "./identity";
 import { clip } from "./storable";
 import type { AgentContext, NormalizedEvent, ProcessInfo, SourceFormat } from "./types";
@@ -54,6 +55,8 @@ export interface EventRow {
   ancestry: object | null;
   flow: object | null;
   dnsNames: string[];
+  /** The original domain, else the remote IP: what a block acts on. */
+  destination: string | null;
   file: object | null;
 }
 
@@ -66,6 +69,14 @@ export const DIFFED_COLUMNS = [
 ] as const satisfies readonly (keyof EventRow)[];
 
 const MAX_TEXT = 8192;
+
+// A B-tree entry must fit in a third of a page. Real destinations are far shorter (a domain is at
+// most 253 characters), so a longer one is junk that block and search need not find by index.
+const MAX_DESTINATION_BYTES = 1024;
+
+function indexableDestination(v: string | undefined): string | null {
+  return v !== undefined && v !== "" && Buffer.byteLength(v) <= MAX_DESTINATION_BYTES ? v : null;
+}
 
 function text(v: string | undefined): string | null {
   if (v === undefined || v === "") return null;
@@ -108,6 +119,10 @@ export function toEventRow(
 ): EventRow {
   const a = e.agent;
   const remote = e.flow?.remote;
+  const remoteAddress = text(remote?.address);
+  const remoteName = text(remote?.name);
+  const domain = text(e.domain?.toLowerCase());
+  const dnsNames = (e.dnsNames ?? []).filter((n) => typeof n === "string" && n !== "").map((n) => clip(n, 1024));
   return {
     eventKey: ids.eventKey,
     contentHash: ids.contentHash,
@@ -135,11 +150,11 @@ export function toEventRow(
     processPpid: int32(e.process?.ppid ?? e.parent?.pid),
     processUid: int32(e.process?.uid),
     parentExe: text(e.parent?.exe ?? e.ancestors?.[0]?.exe),
-    remoteAddress: text(remote?.address),
+    remoteAddress,
     remotePort: int32(remote?.port),
-    remoteName: text(remote?.name),
+    remoteName,
     protocol: text(e.flow?.protocol?.toLowerCase()),
-    domain: text(e.domain?.toLowerCase()),
+    domain,
     filePath: text(e.file?.path),
     action: text(e.action),
     outcome: text(e.outcome),
@@ -148,7 +163,8 @@ export function toEventRow(
     process: processJson(e.process, e.parent),
     ancestry: json(e.ancestors),
     flow: json(e.flow),
-    dnsNames: (e.dnsNames ?? []).filter((n) => typeof n === "string" && n !== "").map((n) => clip(n, 1024)),
+    dnsNames,
+    destination: indexableDestination(networkDestinationOf({ domain, dnsNames, remoteAddress, remoteName })?.value),
     file: json(e.file),
   };
 }

@@ -131,7 +131,7 @@ const EVENT_COLUMNS = [
   ["protocol", "text", "protocol"], ["domain", "text", "domain"], ["file_path", "text", "filePath"],
   ["action", "text", "action"], ["outcome", "text", "outcome"], ["policy_name", "text", "policyName"],
   ["flags", "text[]", "flags"], ["process", "jsonb", "process"], ["ancestry", "jsonb", "ancestry"], ["flow", "jsonb", "flow"],
-  ["dns_names", "text[]", "dnsNames"], ["file", "jsonb", "file"],
+  ["dns_names", "text[]", "dnsNames"], ["destination", "text", "destination"], ["file", "jsonb", "file"],
 ] as const satisfies readonly (readonly [string, string, keyof EventRow])[];
 
 const UPDATABLE = ["agent_id", ...EVENT_COLUMNS.map(([c]) => c).filter((c) => c !== "event_key")];

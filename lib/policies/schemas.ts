@@ -120,3 +120,56 @@ export interface NetworkPolicyRuleItem {
   createdAt: string;
   updatedAt: string;
 }
+
+const ScopeRefText = withoutNul(z.string({ error: "the scope reference must be text" }));
+
+/** A one-click block: the scope (its reference taken from the event when left out), why, and until when. */
+export const BlockInput = z.strictObject({
+  scope: PolicyScopeInput,
+  scopeRef: ScopeRefText.optional(),
+  reason: withoutNul(z.string({ error: (iss) => (iss.input === undefined ? "a reason is required: say why this destination is blocked" : "the reason must be text") }))
+    .trim()
+    .min(1, "a reason is required: say why this destination is blocked")
+    .max(RULE_REASON_MAX, `at most ${RULE_REASON_MAX} characters`),
+  expiresAt: ExpiresAt.nullable().optional(),
+});
+export type BlockInput = z.input<typeof BlockInput>;
+
+/** The dry run of a block: the default (narrowest) scope when none is given. */
+export const BlockPreviewInput = z.strictObject({
+  scope: PolicyScopeInput.optional(),
+  scopeRef: ScopeRefText.optional(),
+});
+export type BlockPreviewInput = z.input<typeof BlockPreviewInput>;
+
+export interface BlockResult {
+  networkPolicyRuleId: string;
+  networkPolicyId: string;
+  destination: { type: "domain" | "ip"; value: string };
+  /** False when the same destination was already denied in this scope: the existing rule answers. */
+  created: boolean;
+  scope: PolicyScope;
+  scopeRef: string;
+  mode: PolicyMode;
+}
+
+export interface BlockPreview {
+  destination: { type: "domain" | "ip"; value: string };
+  scope: PolicyScope;
+  scopeRef: string;
+  /** Narrowest first, global last; the first is the default. */
+  scopeOptions: { scope: PolicyScope; scopeRef: string; label: string }[];
+  /** The scope's policy when it exists; a block creates it in enforce mode otherwise. */
+  policy: { id: string; mode: PolicyMode } | null;
+  /** The destination is already denied in this scope: confirming changes nothing. */
+  existingRule: { id: string; policyId: string; expiresAt: string | null } | null;
+  window: { from: string; to: string };
+  matches: {
+    events: number;
+    agents: number;
+    issueCount: number;
+    issues: { id: string; title: string; severity: string; status: string; eventCount: number }[];
+  };
+  /** The event search that finds the same events over the same window. */
+  search: string;
+}

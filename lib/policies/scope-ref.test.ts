@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeScopeRef, type PolicyScope } from "./scope-ref";
+import { normalizeScopeRef, scopesFor, type PolicyScope } from "./scope-ref";
 
 const GOOD: [PolicyScope, string | undefined, string][] = [
   ["global", undefined, ""],
@@ -43,5 +43,17 @@ describe("normalizeScopeRef", () => {
     const result = normalizeScopeRef(scope, raw);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatch(why);
+  });
+});
+
+describe("scopesFor", () => {
+  it("lists the scopes that apply, narrowest first and global last, leaving out names a scope refuses", () => {
+    expect(scopesFor({ cluster: "prod-eu", namespace: "payments", node: "n1", repository: null, workflow: null })).toEqual([
+      { scope: "namespace", scopeRef: "prod-eu/payments" }, { scope: "node", scopeRef: "n1" }, { scope: "cluster", scopeRef: "prod-eu" }, { scope: "global", scopeRef: "" },
+    ]);
+    expect(scopesFor({ cluster: null, namespace: null, node: null, repository: "acme/api", workflow: "CI" })).toEqual([
+      { scope: "workflow", scopeRef: "acme/api:CI" }, { scope: "repo", scopeRef: "acme/api" }, { scope: "global", scopeRef: "" },
+    ]);
+    expect(scopesFor({ cluster: "prod eu", namespace: "Bad_NS", node: null, repository: null, workflow: null })).toEqual([{ scope: "global", scopeRef: "" }]);
   });
 });

@@ -51,3 +51,39 @@ export function normalizeScopeRef(scope: PolicyScope, raw: string | undefined): 
     }
   }
 }
+
+/** Where an event or agent runs, as far as policies care. */
+export interface ScopeContext {
+  cluster: string | null;
+  namespace: string | null;
+  node: string | null;
+  repository: string | null;
+  workflow: string | null;
+}
+
+export interface ScopeOption {
+  scope: PolicyScope;
+  scopeRef: string;
+}
+
+/**
+ * Every scope whose policy applies to this context, narrowest first and global last: a
+ * workflow's repository:workflow (as the agent reports the workflow), the cluster/namespace,
+ * the node, the repository, the cluster. Names a scope would refuse are left out.
+ */
+export function scopesFor(c: ScopeContext): ScopeOption[] {
+  const candidates: [PolicyScope, string | null][] = [
+    ["workflow", c.repository && c.workflow ? `${c.repository}:${c.workflow}` : null],
+    ["namespace", c.cluster && c.namespace ? `${c.cluster}/${c.namespace}` : null],
+    ["node", c.node],
+    ["repo", c.repository],
+    ["cluster", c.cluster],
+  ];
+  const out: ScopeOption[] = [];
+  for (const [scope, raw] of candidates) {
+    if (!raw) continue;
+    const ref = normalizeScopeRef(scope, raw);
+    if (ref.ok) out.push({ scope, scopeRef: ref.value });
+  }
+  return [...out, { scope: "global", scopeRef: "" }];
+}

@@ -1,0 +1,78 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import type { CallerContext } from "@/lib/auth/context";
+import { roleCan } from "@/lib/auth/roles";
+import { prisma } from "@/lib/db";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
+import { isUuid, withoutNul } from "@/lib/events/pg-limits";
+import { parseOrThrow } from "@/lib/events/schemas";
+import { loadApplying, type AppliedPolicy, type AppliedRule } from "./applying";
+import { compareRules } from "./match";
+import { scopesFor, type ScopeContext } from "./scope-ref";
+
+// What an agent enforces: the rules of every policy that applies to its context (global, its
+// cluster, namespace and node, or its repository and workflow), in the order to apply them.
+
+const Name = withoutNul(z.string({ error: "must be text" })).trim().min(1, "must not be empty").max(512, "at most 512 characters");
+
+export const EffectivePolicyInput = z.strictObject({
+  /** An agent Vigil knows (its id or external key): its last reported context fills what the query leaves out. */
+  agent: Name.optional(),
+  cluster: Name.optional(),
+  namespace: Name.optional(),
+  node: Name.optional(),
+  repository: Name.optional(),
+  workflow: Name.optional(),
+});
+export type EffectivePolicyInput = z.input<typeof EffectivePolicyInput>;
+
+export const EVALUATION =
+  "First matching rule wins. Rules are ordered narrowest scope first (workflow, namespace, node; then repo, cluster; then global), " +
+  "then most specific value (exact domain or IP, then longer wildcard or prefix), deny before allow. " +
+  "A domain rule matches the original domain asked for (`*.x` matches subdomains of x, not x); ip and cidr rules match the remote address. " +
+  "A rule in a log-mode policy is reported, not enforced.";
+
+export interface EffectivePolicy {
+  context: ScopeContext;
+  policies: AppliedPolicy[];
+  rules: AppliedRule[];
+  /** When the next rule expires: the response changes then without any write. */
+  nextExpiry: string | null;
+  evaluation: string;
+}
+
+export async function getEffectivePolicy({ ctx, input }: { ctx: CallerContext; input: Record<string, unknown> }): Promise<{ body: EffectivePolicy; etag: string }> {
+  if (!roleCan(ctx.role, "effectivePolicy")) throw new ForbiddenError();
+  const query = parseOrThrow(EffectivePolicyInput, input);
+  const context = await contextOf(ctx, query);
+  const { policies, rules } = await loadApplying(ctx.tenantId, scopesFor(context), new Date());
+  rules.sort((a, b) => compareRules(a, b) || a.value.localeCompare(b.value) || a.id.localeCompare(b.id));
+  const expiries = rules.map((r) => r.expiresAt).filter((x): x is string => x !== null).sort();
+  const body: EffectivePolicy = { context, policies, rules, nextExpiry: expiries[0] ?? null, evaluation: EVALUATION };
+  const etag = `"${createHash("sha256").update(JSON.stringify([context, policies, rules])).digest("base64url").slice(0, 27)}"`;
+  return { body, etag };
+}
+
+async function contextOf(ctx: CallerContext, q: z.infer<typeof EffectivePolicyInput>): Promise<ScopeContext> {
+  let known: Partial<ScopeContext> = {};
+  if (q.agent !== undefined) {
+    const agent = await prisma.agent.findFirst({
+      where: { tenantId: ctx.tenantId, ...(isUuid(q.agent) ? { OR: [{ id: q.agent }, { externalKey: q.agent }] } : { externalKey: q.agent }) },
+      select: { cluster: true, namespace: true, node: true, repository: true, workflow: true },
+    });
+    if (!agent) throw new NotFoundError("Agent");
+    known = agent;
+  }
+  const pick = (k: keyof ScopeContext) => q[k] ?? known[k] ?? null;
+  return { cluster: pick("cluster"), namespace: pick("namespace"), node: pick("node"), repository: pick("repository"), workflow: pick("workflow") };
+}
+
+/** Does an If-None-Match header name this ETag (or `*`)? */
+export function etagMatches(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  return header.split(",").some((t) => {
+    const tag = t.trim().replace(/^W\//, "");
+    return tag === "*" || tag === etag;
+  });
+}
