@@ -10,6 +10,9 @@
 //   prepared rows copied set-based into events, payloads and lineage, with one and two sessions.
 // npm run bench -- process-tree [--runs 50]
 //   Server-side latency of the process-tree operation on the same data set.
+// npm run bench -- policies [--runs 50]
+//   The effective policy an agent fetches with 10,000 rules in the tenant (200 and 304), and the
+//   block dry run over 7 days of the same data set for its busiest destinations.
 // npm run bench -- issues [--runs 50]
 //   The triage side on the same data set, its events grouped into issues: the queue's first page
 //   with filters, an issue page's data, and a bulk assessment of a query matching 100,000 events.
@@ -28,6 +31,7 @@ import { generateRawEvents } from "../lib/generate";
 import type { SourceFormat } from "../lib/ingest/types";
 import { benchIngestFloor } from "./bench-ingest-floor";
 import { benchIssues } from "./bench-issues";
+import { benchPolicies } from "./bench-policies";
 import { benchProcessTree } from "./bench-process-tree";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
@@ -287,6 +291,20 @@ async function benchTriage(flags: Record<string, string>) {
   }
 }
 
+async function benchPolicyActions(flags: Record<string, string>) {
+  const runs = Math.max(50, Number(flags.runs ?? 50));
+  const db = await benchDatabase();
+  try {
+    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    const { grouped } = await backfillIssues({ tenantId: tenant.id });
+    if (grouped > 0) console.log(`backfilled ${grouped.toLocaleString("en")} events into issues`);
+    await benchPolicies(tenant.id, tenant.slug, runs, (line) => console.log(line));
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function benchFloor(flags: Record<string, string>) {
   const events = Number(flags.events ?? 20_000);
   const db = await benchDatabase();
@@ -316,7 +334,8 @@ async function main() {
   else if (which === "ingest-floor") await benchFloor(flags);
   else if (which === "process-tree") await benchTree(flags);
   else if (which === "issues") await benchTriage(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues)`);
+  else if (which === "policies") await benchPolicyActions(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies)`);
 }
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
+import { createAgentToken, revokeCredential } from "../admin/accounts";
 import { blockApi as b } from "../../test-support/block-api";
 import { expectProblem, fieldOf, policyApi as p, policyWorkspace, rand } from "../../test-support/policy-api";
 import { callerIn, garnetEvent, ingestRequest, routeParams } from "../../test-support/ingest-fixtures";
@@ -277,3 +278,34 @@ async function blockEffectiveRaw(token: string, query: string, headers: Record<s
   const { NextRequest } = await import("next/server");
   return GET(new NextRequest(`http://vigil.test/api/v1/network-policies/effective${query}`, { headers: { authorization: `Bearer ${token}`, ...headers } }), routeParams({}));
 }
+
+describe("who may call the block and effective-policy routes", () => {
+  it("answers each caller kind as the access table says", async () => {
+    const tag = rand();
+    await ingest([minerFlow(`acl-${tag}`, { node: `aclnode-${tag}` })]);
+    const event = await eventId(`acl-${tag}`);
+    const issue = await issueOf(event);
+    const body = { scope: "node", reason: "matrix" };
+    const calls: [string, (token: string) => ReturnType<typeof b.effective>, { agent: number; manager: number; analyst: number; admin: number }][] = [
+      ["POST /events/{id}/actions/block", (t) => b.blockEvent(t, event, body), { agent: 403, manager: 403, analyst: 201, admin: 200 }],
+      ["POST /events/{id}/actions/block/dry-run", (t) => b.previewEvent(t, event), { agent: 403, manager: 403, analyst: 200, admin: 200 }],
+      ["POST /issues/{id}/actions/block", (t) => b.blockIssue(t, issue, body), { agent: 403, manager: 403, analyst: 200, admin: 200 }],
+      ["POST /issues/{id}/actions/block/dry-run", (t) => b.previewIssue(t, issue), { agent: 403, manager: 403, analyst: 200, admin: 200 }],
+      ["GET /network-policies/effective", (t) => b.effective(t), { agent: 200, manager: 200, analyst: 200, admin: 200 }],
+    ];
+    const revoked = await createAgentToken({ tenant: w.acme.tenant.slug, name: `revoked-${tag}` });
+    await revokeCredential("agent-token", w.acme.tenant.id, revoked.id);
+    for (const [name, call, expected] of calls) {
+      expectProblem(await call(""), 401, `${name} anonymous`);
+      expectProblem(await call("vgl_key_unknown"), 401, `${name} unknown key`);
+      expectProblem(await call(revoked.secret), 401, `${name} revoked agent token`);
+      const got = {
+        agent: (await call(w.acme.agentToken)).status,
+        manager: (await call(keys.manager)).status,
+        analyst: (await call(keys.analyst)).status,
+        admin: (await call(keys.admin)).status,
+      };
+      expect(got, name).toEqual(expected);
+    }
+  });
+});
