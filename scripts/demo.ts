@@ -6,6 +6,7 @@ import { createAgentToken, createTenant, createUser } from "../lib/admin/account
 import { closeDb, prisma } from "../lib/db";
 import { ensureDatabase } from "./lib/database";
 import { backfillIssues } from "../lib/issues/drain";
+import { seedDemoPolicies } from "./lib/demo-policies";
 import { triageDemoQueue } from "./lib/demo-triage";
 import { loadGeneratedEvents } from "./lib/load-events";
 import { waitForHealth } from "./lib/server";
@@ -46,9 +47,14 @@ async function portAnswers(url: string): Promise<boolean> {
   }
 }
 
+const person = async (email: string) => prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true } });
+
 async function triage(tenantId: string): Promise<number> {
-  const person = async (email: string) => prisma.user.findUniqueOrThrow({ where: { email }, select: { id: true, email: true } });
   return triageDemoQueue(tenantId, await person(ACCOUNTS[1].email), await person(ACCOUNTS[0].email));
+}
+
+async function policies(tenantId: string): Promise<number> {
+  return seedDemoPolicies(tenantId, await person(ACCOUNTS[1].email), await person(ACCOUNTS[0].email));
 }
 
 async function main() {
@@ -87,14 +93,16 @@ async function main() {
     const stream = { url, token: token.secret, count: DEMO_EVENTS, days: 7, seed: 42, now };
     const a = await loadGeneratedEvents({ ...stream, count: first });
     const triaged = await triage(tenant.id);
+    const blocks = await policies(tenant.id);
     const b = await loadGeneratedEvents({ ...stream, skip: first });
-    console.log(`Demo data: ${a.created + b.created} events created, ${a.rejected + b.rejected} rejected; ${triaged} issues triaged.`);
+    console.log(`Demo data: ${a.created + b.created} events created, ${a.rejected + b.rejected} rejected; ${triaged} issues triaged; ${blocks} destinations blocked.`);
   } else {
     console.log(`Keeping the ${existing.toLocaleString("en")} events already in the demo tenant.`);
     // Events kept from before issues existed are grouped once; a queue nobody triaged is triaged.
     const { grouped } = await backfillIssues({ tenantId: tenant.id });
     if (grouped > 0) console.log(`Grouped ${grouped.toLocaleString("en")} earlier events into issues.`);
     await triage(tenant.id);
+    await policies(tenant.id);
   }
   console.log(`\nVigil is running on ${url}\n`);
   console.log("Sign in with:");
