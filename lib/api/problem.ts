@@ -1,7 +1,15 @@
 import { ZodError } from "zod";
 import { AppError } from "@/lib/errors";
 
-// The one place domain errors become HTTP responses (RFC 9457 problem details).
+// The one place domain errors become HTTP responses (RFC 9457 problem details). Every 400 that
+// names what was wrong has one shape: `errors: [{field, message}]`, the field as the request
+// names it (a body member's path, a query parameter, a path parameter), and `field`, the first
+// of them, for clients that show one.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
   return Response.json(
@@ -10,13 +18,26 @@ export function problem(status: number, title: string, detail: string, extra: Re
   );
 }
 
-export function zodProblem(err: ZodError, where: string): Response {
-  const errors = err.issues.map((i) => ({ field: [where, ...i.path.map(String)].join("."), message: i.message }));
-  const detail = errors.map((e) => `${e.field}: ${e.message}`).join("; ");
-  return problem(400, "Bad Request", detail, { errors });
+function fieldProblem(detail: string, errors: FieldError[], extra: Record<string, unknown> = {}): Response {
+  return problem(400, "Bad Request", detail, { ...extra, errors, field: errors[0]?.field ?? "body" });
+}
+
+/** A zod failure of the body, the query or the path parameters (`where` names it when the path is empty). */
+export function zodProblem(err: ZodError, where: "body" | "query" | "params"): Response {
+  const errors = err.issues.map((i) => {
+    const path = i.code === "unrecognized_keys" ? [...i.path, i.keys[0]] : i.path;
+    return { field: path.map(String).join(".") || where, message: i.message };
+  });
+  return fieldProblem(errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
 }
 
 export function errorResponse(err: unknown): Response {
+  if (err instanceof AppError && err.status === 400) {
+    const field = typeof err.extra.field === "string" ? err.extra.field : "body";
+    const prefix = `${field}: `;
+    const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    return fieldProblem(err.message, [{ field, message }], err.extra);
+  }
   if (err instanceof AppError) return problem(err.status, err.title, err.message, err.extra);
   if (err instanceof ZodError) return zodProblem(err, "body");
   console.error("unexpected error", err);

@@ -108,12 +108,12 @@ describe("POST /api/v1/events/search and /export", () => {
 
 describe("GET /api/v1/events/values and /{id}/lineage", () => {
   it("400 for a NUL in the autocomplete prefix", async () => {
-    expectProblem(await get(valuesRoute, "/api/v1/events/values?field=processExe&prefix=%2Fusr%00"), "query.prefix");
+    expectProblem(await get(valuesRoute, "/api/v1/events/values?field=processExe&prefix=%2Fusr%00"), "prefix");
   });
 
   it("400 for a lineage cursor past bigint, and an empty page at its maximum", async () => {
     const path = `/api/v1/events/${eventId}/lineage`;
-    expectProblem(await get(lineageRoute, `${path}?cursor=9999999999999999999`, { id: eventId }), "query.cursor");
+    expectProblem(await get(lineageRoute, `${path}?cursor=9999999999999999999`, { id: eventId }), "cursor");
     expect(await get(lineageRoute, `${path}?cursor=9223372036854775807`, { id: eventId })).toMatchObject({ status: 200, json: { data: [] } });
   });
 });

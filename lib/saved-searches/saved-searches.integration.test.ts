@@ -115,14 +115,14 @@ describe("saved searches", () => {
 
   it("answers 400 naming the field for bad input", async () => {
     const cases: [unknown, string][] = [
-      [{ query: "q=x" }, "body.name"],
-      [{ name: "   ", query: "q=x" }, "body.name"],
-      [{ name: "x".repeat(101), query: "q=x" }, "body.name"],
-      [{ name: "long", query: `q=${"a".repeat(4000)}` }, "body.query"],
-      [{ name: "no query" }, "body.query"],
-      [{ name: "bad shared", query: "", shared: "yes" }, "body.shared"],
-      [{ name: "nul\u0000name", query: "q=x" }, "body.name"],
-      [{ name: "nul query", query: "q=\u0000" }, "body.query"],
+      [{ query: "q=x" }, "name"],
+      [{ name: "   ", query: "q=x" }, "name"],
+      [{ name: "x".repeat(101), query: "q=x" }, "name"],
+      [{ name: "long", query: `q=${"a".repeat(4000)}` }, "query"],
+      [{ name: "no query" }, "query"],
+      [{ name: "bad shared", query: "", shared: "yes" }, "shared"],
+      [{ name: "nul\u0000name", query: "q=x" }, "name"],
+      [{ name: "nul query", query: "q=\u0000" }, "query"],
     ];
     for (const [body, field] of cases) {
       const res = await create(ana, body);
@@ -138,11 +138,11 @@ describe("saved searches", () => {
     const item = (await create(ana, { name: "to patch", query: "q=x" })).body;
     const empty = await patch(ana, item.id, {});
     expect(empty.status).toBe(400);
-    expect(empty.body.errors[0].field).toBe("body.name");
+    expect(empty.body.errors[0].field).toBe("name");
     expect((await patch(ana, item.id, { shared: 1 })).status).toBe(400);
     const nul = await patch(ana, item.id, { name: "\u0000x" });
     expect(nul.status).toBe(400);
-    expect(nul.body.errors[0]).toEqual({ field: "body.name", message: "must not contain a NUL character" });
+    expect(nul.body.errors[0]).toEqual({ field: "name", message: "must not contain a NUL character" });
   });
 
   it("refuses an API key that has no user with a clear 403", async () => {
