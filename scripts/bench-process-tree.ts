@@ -9,7 +9,10 @@ import type { CallerContext } from "../lib/auth/context";
 import { closeDb, pool } from "../lib/db";
 import { getProcessTree } from "../lib/events/process-tree";
 import { parseArgs } from "./lib/args";
-import { percentile } from "./lib/timing";
+import { percentile, timeRuns } from "./lib/timing";
+import { buildProcessTree } from "../lib/events/build-process-tree";
+import { expandableKeys, visibleRows, type TreeViewState } from "../lib/events/process-tree-rows";
+import { wideTreeInput } from "../test-support/wide-tree";
 
 export interface ProcessTreeBench {
   p50: number;
@@ -37,6 +40,16 @@ async function pickEvents(tenantId: string, count: number): Promise<string[]> {
     if (res.rows[0]) ids.add(String(res.rows[0].id));
   }
   return [...ids];
+}
+
+/** The browser's part of a 1,000-process tree: building it and listing its rows fully expanded. */
+export async function benchTreeBuild(runs: number): Promise<{ build: { p50: number; p95: number }; rows: { p50: number; p95: number } }> {
+  const input = wideTreeInput();
+  const build = await timeRuns(runs, async () => buildProcessTree(input), 5);
+  const tree = buildProcessTree(input);
+  const state: TreeViewState = { expanded: new Set(expandableKeys(tree)), shown: new Map() };
+  const rows = await timeRuns(runs, async () => visibleRows(tree, state, 1000), 5);
+  return { build, rows };
 }
 
 export async function benchProcessTree(opts: { databaseUrl: string; tenantId: string; runs: number }): Promise<ProcessTreeBench> {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { wideTreeInput } from "../../test-support/wide-tree";
 import { ADAPTERS } from "../ingest/adapters";
 import { toEventRow } from "../ingest/event-row";
 import type { NormalizedEvent, SourceFormat } from "../ingest/types";
@@ -248,17 +249,7 @@ describe("buildProcessTree on generated shapes", () => {
     expect(bounded.truncated).toBe(true);
   });
 
-  it("builds a 1,000-node tree in a few milliseconds", () => {
-    const processes: ProcessRecord[] = [];
-    for (let i = 0; i < 1000; i++) processes.push(proc(5000 + i, i < 10 ? 400 : 5000 + Math.floor(i / 10) - 1, `/bin/p${i}`));
-    const input: ProcessTreeInput = {
-      event: { id: "e", occurredAt: AT, type: "t", severity: "low", title: null, process: proc(400, 1, "/bin/root-task"), ancestors: [] },
-      lineage: [], processes, events: [], window: WINDOW,
-    };
-    const t0 = performance.now();
-    const tree = buildProcessTree(input);
-    const ms = performance.now() - t0;
-    expect(tree.nodeCount).toBe(1001);
-    expect(ms).toBeLessThan(100);
+  it("builds a 1,000-node tree (its time is measured by npm run bench -- process-tree)", () => {
+    expect(buildProcessTree(wideTreeInput()).nodeCount).toBe(1001);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { wideTreeInput } from "../../test-support/wide-tree";
 import { buildProcessTree, EMPTY_PROCESS, type ProcessRecord, type ProcessTree } from "./build-process-tree";
 import { expandableKeys, initialState, rowWindow, showMore, toggle, visibleRows, type TreeViewState } from "./process-tree-rows";
 
@@ -58,18 +59,10 @@ describe("visibleRows", () => {
     expect(deepest).toBe(3 + 25);
   });
 
-  it("renders a 1,000-node tree fully expanded quickly", () => {
-    const processes: ProcessRecord[] = [];
-    for (let i = 0; i < 1000; i++) processes.push(proc(5000 + i, i < 10 ? 400 : 5000 + Math.floor(i / 10) - 1, `/bin/p${i}`));
-    const tree = buildProcessTree({
-      event: { id: "e", occurredAt: "2026-11-20T10:00:00.000Z", type: "t", severity: "low", title: null, process: proc(400, 1, "/bin/task"), ancestors: [] },
-      lineage: [], processes, events: [], window: WINDOW,
-    });
+  it("lists every row of a 1,000-node tree fully expanded (its time is measured by npm run bench -- process-tree)", () => {
+    const tree = buildProcessTree(wideTreeInput());
     const state: TreeViewState = { expanded: new Set(expandableKeys(tree)), shown: new Map() };
-    const t0 = performance.now();
-    const rows = visibleRows(tree, state, 1000);
-    expect(performance.now() - t0).toBeLessThan(50);
-    expect(rows).toHaveLength(1001);
+    expect(visibleRows(tree, state, 1000)).toHaveLength(1001);
   });
 });
 
