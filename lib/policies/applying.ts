@@ -36,16 +36,37 @@ interface Row {
   expires_at: Date | null;
 }
 
+const SCOPES_SQL = `unnest($2::text[], $3::text[]) AS s(scope, ref)
+       JOIN network_policies p ON p.tenant_id = $1 AND p.scope = s.scope AND p.scope_ref = s.ref`;
+const LIVE_RULES_SQL = `network_policy_rules r
+         ON r.policy_id = p.id AND p.mode <> 'bypass' AND (r.expires_at IS NULL OR r.expires_at > $4)`;
+
+const scopeParams = (tenantId: string, scopes: readonly ScopeOption[], now: Date) => [tenantId, scopes.map((s) => s.scope), scopes.map((s) => s.scopeRef), now];
+
+/**
+ * A digest of what loadApplying would answer: every policy's id, version and mode and every rule
+ * in force's id and version (a change to a rule or policy bumps its version; an expiry drops the
+ * rule). Read from the indexes without building a row per rule in the app.
+ */
+export async function applyingDigest(tenantId: string, scopes: readonly ScopeOption[], now: Date): Promise<string> {
+  const res = await pool().query<{ digest: string }>(
+    `SELECT md5(coalesce(string_agg(p.id::text || ':' || p.version || ':' || p.mode || ':' || coalesce(r.id::text || ':' || r.version, ''), ','
+                                    ORDER BY p.id, r.id), '')) AS digest
+       FROM ${SCOPES_SQL}
+       LEFT JOIN ${LIVE_RULES_SQL}`,
+    scopeParams(tenantId, scopes, now),
+  );
+  return res.rows[0].digest;
+}
+
 /** The policies of these scopes (bypassed ones included, rules left out) and the rules in force. */
 export async function loadApplying(tenantId: string, scopes: readonly ScopeOption[], now: Date): Promise<{ policies: AppliedPolicy[]; rules: AppliedRule[] }> {
   const res = await pool().query<Row>(
     `SELECT p.id AS policy_id, p.scope, p.scope_ref, p.mode, r.id, r.type, r.value, r.action, r.reason, r.expires_at
-       FROM unnest($2::text[], $3::text[]) AS s(scope, ref)
-       JOIN network_policies p ON p.tenant_id = $1 AND p.scope = s.scope AND p.scope_ref = s.ref
-       LEFT JOIN network_policy_rules r
-         ON r.policy_id = p.id AND p.mode <> 'bypass' AND (r.expires_at IS NULL OR r.expires_at > $4)
+       FROM ${SCOPES_SQL}
+       LEFT JOIN ${LIVE_RULES_SQL}
       ORDER BY p.id, r.type, r.value, r.action`,
-    [tenantId, scopes.map((s) => s.scope), scopes.map((s) => s.scopeRef), now],
+    scopeParams(tenantId, scopes, now),
   );
   const policies = new Map<string, AppliedPolicy>();
   const rules: AppliedRule[] = [];

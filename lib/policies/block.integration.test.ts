@@ -254,6 +254,23 @@ describe("the effective policy for agents", () => {
     expect(body.rules.map((r: { id: string }) => r.id)).not.toContain(n.id);
     expect(body.rules.map((r: { id: string }) => r.id)).toContain(g.id);
 
+    // A policy's mode and a rule's reason are part of what agents get: each change is a new ETag.
+    const afterExpiry = expired.headers.get("etag")!;
+    const nsPolicy = await p.get(keys.admin, ns);
+    await p.patch(keys.admin, ns, { mode: "enforce", version: nsPolicy.body.version });
+    const modeChanged = await blockEffectiveRaw(w.acme.agentToken, query, { "if-none-match": afterExpiry });
+    expect(modeChanged.status).toBe(200);
+    const modeEtag = modeChanged.headers.get("etag")!;
+    expect((await modeChanged.json()).policies.find((x: { id: string }) => x.id === ns).mode).toBe("enforce");
+    const gRule = await p.getRule(keys.admin, global, g.id);
+    await p.patchRule(keys.admin, global, g.id, { reason: "changed", version: gRule.body.version });
+    const reasonChanged = await blockEffectiveRaw(w.acme.agentToken, query, { "if-none-match": modeEtag });
+    expect(reasonChanged.status).toBe(200);
+    expect((await reasonChanged.json()).rules.find((r: { id: string }) => r.id === g.id).reason).toBe("changed");
+    // The same version twice is the same body, served again.
+    const twice = await blockEffectiveRaw(w.acme.agentToken, query);
+    expect(twice.headers.get("etag")).toBe(reasonChanged.headers.get("etag"));
+
     // Every role may read it too; another tenant's agent sees none of it; agent tokens read nothing else.
     expect((await b.effective(keys.manager, query)).status).toBe(200);
     const foreign = await b.effective(w.globex.agentToken, query);

@@ -7,8 +7,8 @@ import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { isUuid, withoutNul } from "@/lib/events/pg-limits";
 import { parseOrThrow } from "@/lib/events/schemas";
-import { loadApplying, type AppliedPolicy, type AppliedRule } from "./applying";
-import { compareRules } from "./match";
+import { applyingDigest, loadApplying, type AppliedPolicy, type AppliedRule } from "./applying";
+import { inApplicationOrder } from "./match";
 import { scopesFor, type ScopeContext } from "./scope-ref";
 
 // What an agent enforces: the rules of every policy that applies to its context (global, its
@@ -42,16 +42,60 @@ export interface EffectivePolicy {
   evaluation: string;
 }
 
-export async function getEffectivePolicy({ ctx, input }: { ctx: CallerContext; input: Record<string, unknown> }): Promise<{ body: EffectivePolicy; etag: string }> {
+/** The effective policy as served: its JSON text and its ETag. */
+export interface EffectivePolicyResponse {
+  etag: string;
+  /** Null when the caller's If-None-Match already names this version (a 304). */
+  json: string | null;
+}
+
+// Agents poll; between changes they all ask for the same few bodies. Bodies are kept by ETag
+// (which names their content exactly), a bounded number of them, per process.
+const CACHE_MAX_ENTRIES = 64;
+const CACHE_MAX_BYTES = 64 * 1024 * 1024;
+const cache = new Map<string, string>();
+let cachedBytes = 0;
+
+function remember(etag: string, json: string) {
+  if (json.length > CACHE_MAX_BYTES / 4) return;
+  cache.set(etag, json);
+  cachedBytes += json.length;
+  for (const [key, value] of cache) {
+    if (cache.size <= CACHE_MAX_ENTRIES && cachedBytes <= CACHE_MAX_BYTES) break;
+    cache.delete(key);
+    cachedBytes -= value.length;
+  }
+}
+
+/** Forgets the cached bodies (benchmarks measure the first fetch after a change with it). */
+export function forgetEffectivePolicies() {
+  cache.clear();
+  cachedBytes = 0;
+}
+
+/**
+ * The effective policy for the context the query names; `ifNoneMatch` is the request's header.
+ * The ETag comes from a digest the database computes, so an agent whose policy did not change
+ * gets its 304 without a rule being read, and a body already built is served from memory.
+ */
+export async function getEffectivePolicy({ ctx, input, ifNoneMatch = null }: { ctx: CallerContext; input: Record<string, unknown>; ifNoneMatch?: string | null }): Promise<EffectivePolicyResponse> {
   if (!roleCan(ctx.role, "effectivePolicy")) throw new ForbiddenError();
   const query = parseOrThrow(EffectivePolicyInput, input);
   const context = await contextOf(ctx, query);
-  const { policies, rules } = await loadApplying(ctx.tenantId, scopesFor(context), new Date());
-  rules.sort((a, b) => compareRules(a, b) || a.value.localeCompare(b.value) || a.id.localeCompare(b.id));
-  const expiries = rules.map((r) => r.expiresAt).filter((x): x is string => x !== null).sort();
-  const body: EffectivePolicy = { context, policies, rules, nextExpiry: expiries[0] ?? null, evaluation: EVALUATION };
-  const etag = `"${createHash("sha256").update(JSON.stringify([context, policies, rules])).digest("base64url").slice(0, 27)}"`;
-  return { body, etag };
+  const scopes = scopesFor(context);
+  const now = new Date();
+  const digest = await applyingDigest(ctx.tenantId, scopes, now);
+  const etag = `"${createHash("sha256").update(JSON.stringify([ctx.tenantId, context, digest])).digest("base64url").slice(0, 27)}"`;
+  if (etagMatches(ifNoneMatch, etag)) return { etag, json: null };
+  const cached = cache.get(etag);
+  if (cached !== undefined) return { etag, json: cached };
+  const { policies, rules } = await loadApplying(ctx.tenantId, scopes, now);
+  const ordered = inApplicationOrder(rules);
+  const expiries = ordered.map((r) => r.expiresAt).filter((x): x is string => x !== null).sort();
+  const body: EffectivePolicy = { context, policies, rules: ordered, nextExpiry: expiries[0] ?? null, evaluation: EVALUATION };
+  const json = JSON.stringify(body);
+  remember(etag, json);
+  return { etag, json };
 }
 
 async function contextOf(ctx: CallerContext, q: z.infer<typeof EffectivePolicyInput>): Promise<ScopeContext> {

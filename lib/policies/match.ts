@@ -74,13 +74,28 @@ export function ruleSpecificity(rule: Pick<MatchableRule, "type" | "value">): nu
   return rule.value.startsWith("*.") ? rule.value.length : 1000;
 }
 
+interface OrderKey {
+  rank: number;
+  specificity: number;
+  deny: boolean;
+}
+
+const orderKey = (rule: ScopedRule): OrderKey => ({ rank: SCOPE_RANK[rule.scope], specificity: ruleSpecificity(rule), deny: rule.action === "deny" });
+
+const compareKeys = (a: OrderKey, b: OrderKey): number =>
+  b.rank - a.rank || b.specificity - a.specificity || (a.deny === b.deny ? 0 : a.deny ? -1 : 1);
+
 /** Orders rules as they are applied: narrower scope, then narrower rule, then deny before allow. */
 export function compareRules(a: ScopedRule, b: ScopedRule): number {
-  return (
-    SCOPE_RANK[b.scope] - SCOPE_RANK[a.scope] ||
-    ruleSpecificity(b) - ruleSpecificity(a) ||
-    (a.action === b.action ? 0 : a.action === "deny" ? -1 : 1)
-  );
+  return compareKeys(orderKey(a), orderKey(b));
+}
+
+/** The rules in the order to apply them (first match wins), ties broken by value and id so the order is stable. */
+export function inApplicationOrder<R extends ScopedRule & { id: string }>(rules: readonly R[]): R[] {
+  return rules
+    .map((rule) => ({ rule, key: orderKey(rule) }))
+    .sort((a, b) => compareKeys(a.key, b.key) || a.rule.value.localeCompare(b.rule.value) || a.rule.id.localeCompare(b.rule.id))
+    .map((x) => x.rule);
 }
 
 /** The rule that decides this target, or null when none applies. */
