@@ -44,19 +44,19 @@ const LIVE_RULES_SQL = `network_policy_rules r
 const scopeParams = (tenantId: string, scopes: readonly ScopeOption[], now: Date) => [tenantId, scopes.map((s) => s.scope), scopes.map((s) => s.scopeRef), now];
 
 /**
- * A digest of what loadApplying would answer: every policy's id, version and mode and every rule
- * in force's id and version (a change to a rule or policy bumps its version; an expiry drops the
- * rule). Read from the indexes without building a row per rule in the app.
+ * A digest of what loadApplying would answer: each policy's id, version (its mode) and rules
+ * revision (bumped by a trigger on any change to its rules), and how many of its rules have
+ * expired by now. Reads the policies and the expiring rules' index, never the rules themselves.
  */
 export async function applyingDigest(tenantId: string, scopes: readonly ScopeOption[], now: Date): Promise<string> {
-  const res = await pool().query<{ digest: string }>(
-    `SELECT md5(coalesce(string_agg(p.id::text || ':' || p.version || ':' || p.mode || ':' || coalesce(r.id::text || ':' || r.version, ''), ','
-                                    ORDER BY p.id, r.id), '')) AS digest
-       FROM ${SCOPES_SQL}
-       LEFT JOIN ${LIVE_RULES_SQL}`,
+  const res = await pool().query<{ digest: string | null }>(
+    `SELECT string_agg(p.id::text || ':' || p.version || ':' || p.mode || ':' || p.rules_revision || ':' ||
+                       (SELECT count(*) FROM network_policy_rules r WHERE r.policy_id = p.id AND r.expires_at <= $4),
+                       ',' ORDER BY p.id) AS digest
+       FROM ${SCOPES_SQL}`,
     scopeParams(tenantId, scopes, now),
   );
-  return res.rows[0].digest;
+  return res.rows[0].digest ?? "";
 }
 
 /** The policies of these scopes (bypassed ones included, rules left out) and the rules in force. */

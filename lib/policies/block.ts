@@ -93,7 +93,7 @@ async function ensurePolicy(ctx: CallerContext, client: PoolClient, scope: Polic
   }
   // ON CONFLICT waited for a concurrent creator to commit, so this statement's snapshot sees its row.
   const existing = await client.query<{ id: string; mode: PolicyMode }>(
-    `SELECT id, mode FROM network_policies WHERE tenant_id = $1 AND scope = $2 AND scope_ref = $3 FOR SHARE`,
+    `SELECT id, mode FROM network_policies WHERE tenant_id = $1 AND scope = $2 AND scope_ref = $3`,
     [ctx.tenantId, scope, scopeRef],
   );
   return existing.rows[0];
