@@ -1,4 +1,6 @@
 import type { DnsChain, DnsStep, FlowEndpointView, Verdict } from "@/lib/events/dns-chain";
+import type { PolicyVerdict } from "@/lib/policies/verdict";
+import { PolicyVerdictLine } from "@/components/block/policy-verdict";
 
 // Process → queried domain → CNAMEs → IP → connection → verdict, drawn as one connected row of
 // boxes (wrapping on narrow screens). Only what the source reported is drawn.
@@ -70,14 +72,15 @@ function arrowBefore(steps: DnsStep[], i: number, chain: DnsChain) {
 function VerdictBox({ verdict }: { verdict: Verdict }) {
   const tone = verdict.decision === "blocked" ? "danger" : verdict.decision === "audited" ? "warning" : "success";
   return (
-    <Box label="Verdict" tone={tone} testId="dns-verdict">
+    <Box label="Agent reported" tone={tone} testId="dns-verdict">
       <span className="block font-semibold capitalize">{verdict.decision}</span>
       <span className="block text-xs text-zinc-600 dark:text-zinc-300">{verdict.reason}</span>
     </Box>
   );
 }
 
-export function DnsChainView({ chain }: { chain: DnsChain }) {
+/** `policy`: what Vigil's policies say now (null: no rule matches); left out where it is not loaded. */
+export function DnsChainView({ chain, policy }: { chain: DnsChain; policy?: PolicyVerdict | null }) {
   if (!chain.applicable) {
     return <p className="text-zinc-500 dark:text-zinc-400">This event names no destination: no domain, address or connection.</p>;
   }
@@ -115,6 +118,11 @@ export function DnsChainView({ chain }: { chain: DnsChain }) {
       </ol>
       {chain.resolution === "not-reported" && (
         <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">The agent reported the domain and the address, not the resolution between them.</p>
+      )}
+      {policy !== undefined && (
+        <div className="mt-3">
+          <PolicyVerdictLine verdict={policy} />
+        </div>
       )}
     </div>
   );

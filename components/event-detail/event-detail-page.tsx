@@ -1,9 +1,12 @@
 import type { DnsChain } from "@/lib/events/dns-chain";
+import { networkDestinationOf } from "@/lib/events/destination";
 import type { ProcessTree } from "@/lib/events/build-process-tree";
 import type { EventDetail } from "@/lib/events/event-detail-types";
 import type { RelatedSearch } from "@/lib/events/related-events";
 import type { CommentItem, EventAssessmentView } from "@/lib/issues/types";
 import type { LineagePage } from "@/lib/lineage/format-entry";
+import type { PolicyVerdict } from "@/lib/policies/verdict";
+import { BlockButton } from "@/components/block/block-button";
 import { DnsChainView } from "@/components/dns-chain/dns-chain";
 import { LineageTimeline } from "@/components/lineage/lineage-timeline";
 import { Comments } from "@/components/issues/comments";
@@ -29,24 +32,33 @@ interface Props {
   assessment: EventAssessmentView;
   comments: CommentItem[];
   canWrite: boolean;
+  /** What Vigil's policies say now about the destination; null when no rule matches. */
+  policy: PolicyVerdict | null;
 }
 
 /** One screen: who ran what (process tree), what it resolved and where it connected (DNS chain), and what changed. */
-export function EventDetailPage({ tenantId, event, tree, chain, lineage, related, back, assessment, comments, canWrite }: Props) {
+export function EventDetailPage({ tenantId, event, tree, chain, lineage, related, back, assessment, comments, canWrite, policy }: Props) {
+  const destination = networkDestinationOf({ domain: event.domain, dnsNames: event.dnsNames, remoteAddress: event.remoteAddress, remoteName: event.remoteName });
+  const block = (label: string) =>
+    canWrite && destination ? (
+      <BlockButton tenantId={tenantId} subject={{ kind: "event", id: event.id }} destination={destination}>
+        {label}
+      </BlockButton>
+    ) : null;
   return (
     <div className="mx-auto max-w-[1600px] space-y-4">
       <nav aria-label="Breadcrumb" className="-ml-2">
         <BackToSearch href={searchHref(back)} />
       </nav>
-      <EventHeader event={event} verdict={chain.verdict} />
+      <EventHeader event={event} verdict={chain.verdict} policy={policy} actions={block("Block…")} />
       <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="min-w-0 space-y-4">
           <Section title="Process tree" id="process-tree">
             <ProcessTreeView tree={tree} back={back} />
           </Section>
           {chain.applicable && (
-            <Section title="Destination" id="dns-chain">
-              <DnsChainView chain={chain} />
+            <Section title="Destination" id="dns-chain" actions={block("Block destination…")}>
+              <DnsChainView chain={chain} policy={destination ? policy : undefined} />
             </Section>
           )}
           <FileSection event={event} />

@@ -1,5 +1,6 @@
 "use client";
 
+import { BLOCK_BUTTON } from "@/components/block/block-button";
 import { Kbd } from "@/components/ui/kbd";
 import { INPUT, TOOLBAR_BUTTON } from "@/components/ui/popover";
 import { PRIORITIES, type IssueDetail, type Priority } from "@/lib/issues/types";
@@ -14,12 +15,14 @@ interface Props {
   busy: boolean;
   onAction: (action: TriageAction) => void;
   onClose: (status: CloseStatus) => void;
+  /** Opens the block dialog; absent when the issue has no network destination. */
+  onBlock?: () => void;
 }
 
 const SMALL = `${TOOLBAR_BUTTON} h-7 px-2 text-[13px]`;
 
 /** Status, assignment, priority and the two quick flags, each a button or a select with its key. */
-export function IssueControls({ issue, me, members, busy, onAction, onClose }: Props) {
+export function IssueControls({ issue, me, members, busy, onAction, onClose, onBlock }: Props) {
   const open = issue.status === "open" || issue.status === "in_progress";
   const acknowledged = issue.flags.includes("acknowledged");
   const falsePositive = issue.flags.includes("falsePositive");
@@ -100,6 +103,11 @@ export function IssueControls({ issue, me, members, busy, onAction, onClose }: P
           ))}
         </select>
       </label>
+      {onBlock && (
+        <button type="button" className={`${BLOCK_BUTTON} ml-auto`} disabled={busy} onClick={onBlock} data-testid="block-button">
+          Block destination… <Kbd>b</Kbd>
+        </button>
+      )}
     </div>
   );
 }

@@ -3,6 +3,8 @@
 import { useState } from "react";
 import type { CommentItem, IssueDetail } from "@/lib/issues/types";
 import type { LineagePage } from "@/lib/lineage/format-entry";
+import { BlockDialog } from "@/components/block/block-dialog";
+import { blockableDestination } from "@/components/block/block-form";
 import { BackToSearch } from "@/components/event-detail/back-to-search";
 import { Section } from "@/components/event-detail/section";
 import { LineageTimeline } from "@/components/lineage/lineage-timeline";
@@ -41,6 +43,8 @@ export function IssueDetailView({ tenantId, initial, comments, lineage, members,
   const cache = useIssueCache(tenantId);
   const [closing, setClosing] = useState<CloseStatus | null>(null);
   const isOpen = issue.status === "open" || issue.status === "in_progress";
+  const [blocking, setBlocking] = useState(false);
+  const destination = blockableDestination(issue.destination);
 
   useShortcuts(
     {
@@ -48,6 +52,7 @@ export function IssueDetailView({ tenantId, initial, comments, lineage, members,
       f: () => void triage.run({ kind: "flag", flag: "falsePositive" }, [issue]),
       e: () => void triage.run({ kind: "assignMe" }, [issue]),
       r: () => (isOpen ? setClosing("resolved") : false),
+      b: () => (destination ? setBlocking(true) : status.show("This issue has no network destination: there is nothing to block.", "info")),
     },
     canWrite && !triage.running,
   );
@@ -73,7 +78,7 @@ export function IssueDetailView({ tenantId, initial, comments, lineage, members,
         issue={issue}
         controls={
           canWrite ? (
-            <IssueControls issue={issue} me={me} members={members} busy={triage.running} onAction={(a) => void triage.run(a, [issue])} onClose={setClosing} />
+            <IssueControls issue={issue} me={me} members={members} busy={triage.running} onAction={(a) => void triage.run(a, [issue])} onClose={setClosing} onBlock={destination ? () => setBlocking(true) : undefined} />
           ) : (
             <p className="border-t border-zinc-200 px-4 py-2 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400" data-testid="read-only-note">
               Read only: your role can view this issue but not triage it.
@@ -117,6 +122,7 @@ export function IssueDetailView({ tenantId, initial, comments, lineage, members,
           }}
         />
       )}
+      {blocking && <BlockDialog tenantId={tenantId} subject={{ kind: "issue", id: issue.id }} destination={destination} onClose={() => setBlocking(false)} />}
       <StatusLine message={status.message} onDismiss={status.dismiss} />
     </div>
   );

@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, useRef, useState } from "react";
 import { ISSUE_STATUSES, type IssueListItem, type Priority } from "@/lib/issues/types";
+import { BlockDialog } from "@/components/block/block-dialog";
+import { blockableDestination } from "@/components/block/block-form";
 import { CopyLinkButton } from "@/components/events/copy-link-button";
 import { Kbd } from "@/components/ui/kbd";
 import { TOOLBAR_BUTTON } from "@/components/ui/popover";
@@ -36,6 +38,7 @@ type DialogState =
   | { kind: "resolve"; targets: IssueListItem[] }
   | { kind: "bulk"; flag: "acknowledged" | "falsePositive" }
   | { kind: "shortcuts" }
+  | { kind: "block"; issue: IssueListItem }
   | null;
 
 /** The triage queue: filters in the URL, keyboard triage on the rows, bulk assessment by query. */
@@ -115,11 +118,18 @@ export function IssuesView({ tenantId, me, canWrite, members, initial }: Props) 
     if (!canWrite || triage.running) return;
     if (target.mode === "all") {
       if (id === "acknowledged" || id === "falsePositive") setDialog({ kind: "bulk", flag: id });
+      else if (id === "block") status.show("Block acts on one issue at a time: select just one, or move to it with j / k.", "info");
       else status.show("Assignment and resolution need the issues themselves: select them on the page.", "info");
       return;
     }
     if (targets.length === 0) {
       status.show("Nothing to act on: select issues or move to one with j / k.", "info");
+      return;
+    }
+    if (id === "block") {
+      if (targets.length > 1) status.show("Block acts on one issue at a time: select just one, or move to it with j / k.", "info");
+      else if (!blockableDestination(targets[0].destination)) status.show("This issue has no network destination: there is nothing to block.", "info");
+      else setDialog({ kind: "block", issue: targets[0] });
       return;
     }
     if (id === "resolve") setDialog({ kind: "resolve", targets: [...targets] });
@@ -142,6 +152,7 @@ export function IssuesView({ tenantId, me, canWrite, members, initial }: Props) 
     f: () => act("falsePositive"),
     e: () => act("assignMe"),
     r: () => act("resolve"),
+    b: () => act("block"),
     Enter: (e) => {
       // Enter on a button or link is theirs; on a row the table opens it.
       if (e.target !== document.body || !activeRow) return false;
@@ -162,6 +173,12 @@ export function IssuesView({ tenantId, me, canWrite, members, initial }: Props) 
     falsePositive: targets.length > 0 && targets.every((i) => i.flags.includes("falsePositive")),
     assignMe: targets.length > 0 && targets.every((i) => i.assignee?.id === me.id),
   };
+  const blockDisabled =
+    target.mode === "all" || targets.length > 1
+      ? "Block acts on one issue at a time"
+      : targets.length === 1 && !blockableDestination(targets[0].destination)
+        ? "This issue has no network destination"
+        : null;
 
   return (
     <div className="flex flex-col gap-3">
@@ -203,6 +220,7 @@ export function IssuesView({ tenantId, me, canWrite, members, initial }: Props) 
               selectAllMatching={!sel.all && pageSelection === true && total !== null && total > rows.length ? total : null}
               onSelectAllMatching={() => setSelection({ ...sel, all: true })}
               onClearSelection={clearSelection}
+              blockDisabled={blockDisabled}
             />
             {triage.running && <span className="ml-auto text-xs text-zinc-500 dark:text-zinc-400">Working…</span>}
           </div>
@@ -269,6 +287,14 @@ export function IssuesView({ tenantId, me, canWrite, members, initial }: Props) 
             setDialog(null);
             void triage.run({ kind: "close", status: st, reason }, dialog.targets);
           }}
+        />
+      )}
+      {dialog?.kind === "block" && (
+        <BlockDialog
+          tenantId={tenantId}
+          subject={{ kind: "issue", id: dialog.issue.id }}
+          destination={blockableDestination(dialog.issue.destination)}
+          onClose={() => setDialog(null)}
         />
       )}
       {dialog?.kind === "bulk" && (

@@ -11,7 +11,7 @@ export type QueueTarget =
   | { mode: "selected"; count: number }
   | { mode: "all"; total: number };
 
-export type QueueActionId = "acknowledged" | "falsePositive" | "assignMe" | "resolve";
+export type QueueActionId = "acknowledged" | "falsePositive" | "assignMe" | "resolve" | "block";
 
 interface Props {
   target: QueueTarget;
@@ -24,13 +24,15 @@ interface Props {
   selectAllMatching: number | null;
   onSelectAllMatching: () => void;
   onClearSelection: () => void;
+  /** Block acts on one issue with a network destination; why not, when it cannot. */
+  blockDisabled: string | null;
 }
 
 const BUTTON =
   "inline-flex h-7 items-center gap-1.5 rounded-md px-2 text-[13px] whitespace-nowrap text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-emerald-500 disabled:pointer-events-none disabled:opacity-40 dark:text-zinc-200 dark:hover:bg-zinc-800";
 
 /** Triage buttons for the selection, else the focused row; each names its shortcut. */
-export function QueueActions({ target, undo, busy, onAction, onPriority, selectAllMatching, onSelectAllMatching, onClearSelection }: Props) {
+export function QueueActions({ target, undo, busy, onAction, onPriority, selectAllMatching, onSelectAllMatching, onClearSelection, blockDisabled }: Props) {
   const none = target.mode === "none" || busy;
   // The bulk endpoint assesses; status, assignee and priority need the issues themselves.
   const perIssue = none || target.mode === "all";
@@ -48,6 +50,9 @@ export function QueueActions({ target, undo, busy, onAction, onPriority, selectA
       </button>
       <button type="button" className={BUTTON} disabled={perIssue} title={perIssueTitle} onClick={() => onAction("resolve")}>
         Resolve… <Kbd>r</Kbd>
+      </button>
+      <button type="button" className={BUTTON} disabled={none || blockDisabled !== null} title={blockDisabled ?? "Deny this issue's destination in a network policy"} onClick={() => onAction("block")}>
+        Block… <Kbd>b</Kbd>
       </button>
       {perIssue ? (
         <button type="button" className={BUTTON} disabled title={perIssueTitle}>

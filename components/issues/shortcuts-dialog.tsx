@@ -23,6 +23,7 @@ const GROUPS: { title: string; keys: [string[], string][]; write?: boolean }[] =
       [["f"], "Mark false positive (again: clear)"],
       [["e"], "Assign to me (again: unassign)"],
       [["r"], "Resolve or close with a reason (1–4, Enter)"],
+      [["b"], "Block the issue's network destination (one issue)"],
       [["Esc"], "Clear the selection"],
     ],
   },

@@ -92,7 +92,7 @@ export function LineageEntryView({ view }: { view: LineageView }) {
         <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-zinc-500 dark:text-zinc-400">
           {view.facts.map((f) => (
             <span key={f.label}>
-              {f.label}: <span className="font-mono text-zinc-700 dark:text-zinc-200">{f.value}</span>
+              {f.label}: <span className="font-mono wrap-anywhere text-zinc-700 dark:text-zinc-200">{f.value}</span>
             </span>
           ))}
         </p>

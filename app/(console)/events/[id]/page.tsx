@@ -9,6 +9,7 @@ import { relatedSearches } from "@/lib/events/related-events";
 import { listComments } from "@/lib/issues/comments";
 import { getEventAssessment } from "@/lib/issues/queries";
 import { getEventLineage } from "@/lib/lineage/queries";
+import { getPolicyVerdict } from "@/lib/policies/verdict";
 import { EventDetailPage } from "@/components/event-detail/event-detail-page";
 import { backParam } from "@/components/event-detail/links";
 
@@ -25,13 +26,14 @@ export default async function EventRoute({ params, searchParams }: Props) {
   const user = await requirePageUser();
   const ctx = contextOf(user);
   const [{ id }, query] = await Promise.all([params, searchParams]);
-  const [event, tree, lineage, assessment, comments] = await loadOrNotFound(
+  const [event, tree, lineage, assessment, comments, policy] = await loadOrNotFound(
     Promise.all([
       getEvent({ ctx, input: { id } }),
       getProcessTree({ ctx, input: { id } }),
       getEventLineage({ ctx, input: { id } }),
       getEventAssessment({ ctx, input: { id } }),
       listComments({ ctx, input: { subjectType: "event", subjectId: id } }),
+      getPolicyVerdict({ ctx, input: { id } }),
     ]),
   );
   const related = relatedSearches({
@@ -55,6 +57,7 @@ export default async function EventRoute({ params, searchParams }: Props) {
       assessment={assessment}
       comments={comments}
       canWrite={roleCan(ctx.role, "triage")}
+      policy={policy}
     />
   );
 }
