@@ -3,18 +3,17 @@ import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { bearerSecret, principalFromBearer } from "@/lib/auth/bearer";
 import type { CallerContext } from "@/lib/auth/context";
-import { agentCan, roleCan, type Permission } from "@/lib/auth/roles";
+import { agentCan, roleCan } from "@/lib/auth/roles";
 import { contextOf, currentUser } from "@/lib/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
 import { errorResponse, zodProblem } from "./problem";
 
-// One wrapper for every route handler: authentication, role check, zod-validated params and
-// query, errors as problem+json. Handlers receive a CallerContext and call one lib/ operation.
-
-type Auth = { mode: "public" } | { mode: "ingest" } | { mode: "user"; permission: Permission };
+// One wrapper for every route handler: authentication and permission as the route's row of the
+// access table says (lib/api/access.ts), zod-validated params and query, errors as problem+json.
+// Handlers receive a CallerContext and call one lib/ operation.
 
 interface Options<P extends z.ZodType, Q extends z.ZodType> {
-  auth: Auth;
   params?: P;
   query?: Q;
 }
@@ -30,13 +29,21 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const PUBLIC_CTX: CallerContext = { tenantId: "", tenantIds: [], role: "manager", actor: "anonymous", userId: null };
 
+type Handler<P extends z.ZodType, Q extends z.ZodType> = (args: Args<z.infer<P>, z.infer<Q>>) => Promise<Response | object>;
+
+export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(route: ApiRouteKey, handler: Handler<P, Q>): (req: NextRequest, route: RouteContext) => Promise<Response>;
+export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(route: ApiRouteKey, options: Options<P, Q>, handler: Handler<P, Q>): (req: NextRequest, route: RouteContext) => Promise<Response>;
 export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(
-  options: Options<P, Q>,
-  handler: (args: Args<z.infer<P>, z.infer<Q>>) => Promise<Response | object>,
+  key: ApiRouteKey,
+  optionsOrHandler: Options<P, Q> | Handler<P, Q>,
+  maybeHandler?: Handler<P, Q>,
 ) {
+  const options: Options<P, Q> = typeof optionsOrHandler === "function" ? {} : optionsOrHandler;
+  const handler = (typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler) as Handler<P, Q>;
+  const access = API_ACCESS[key];
   return async (req: NextRequest, route: RouteContext): Promise<Response> => {
     try {
-      const ctx = await authenticate(req, options.auth);
+      const ctx = await authenticate(req, access);
       const rawParams = route?.params ? await route.params : {};
       const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
       if (!params.success) return zodProblem(params.error, "params");
@@ -51,13 +58,13 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
   };
 }
 
-async function authenticate(req: NextRequest, auth: Auth): Promise<CallerContext> {
-  if (auth.mode === "public") return PUBLIC_CTX;
+async function authenticate(req: NextRequest, access: RouteAccess): Promise<CallerContext> {
+  const { permission } = access;
+  if (permission === null) return PUBLIC_CTX;
   const secret = bearerSecret(req.headers.get("authorization"));
   if (secret) {
     const principal = await principalFromBearer(secret);
     if (!principal) throw new UnauthorizedError("The bearer token is unknown or revoked");
-    const permission: Permission = auth.mode === "ingest" ? "ingest" : auth.permission;
     if (principal.kind === "agent") {
       if (!agentCan(permission)) throw new ForbiddenError("Agent tokens may only ingest events and read their effective network policy");
       return { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: "analyst", actor: principal.actor, userId: null };
@@ -65,10 +72,10 @@ async function authenticate(req: NextRequest, auth: Auth): Promise<CallerContext
     if (!roleCan(principal.role, permission)) throw new ForbiddenError(`An API key with role ${principal.role} may not do this`);
     return { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: principal.role, actor: principal.actor, userId: principal.userId };
   }
-  if (auth.mode === "ingest") throw new UnauthorizedError("Ingest needs an agent token or an admin API key (Authorization: Bearer …)");
+  if (!access.sessions) throw new UnauthorizedError("This needs an agent token or an API key (Authorization: Bearer …)");
   const user = await currentUser();
   if (!user) throw new UnauthorizedError();
   const ctx = contextOf(user);
-  if (!roleCan(ctx.role, auth.permission)) throw new ForbiddenError();
+  if (!roleCan(ctx.role, permission)) throw new ForbiddenError();
   return ctx;
 }

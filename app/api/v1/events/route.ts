@@ -5,7 +5,7 @@ import { searchEvents } from "@/lib/events/search";
 import { simpleSearchRequest } from "@/lib/events/simple-search";
 import { putGarnetEvent } from "@/lib/ingest/ingest-request";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) => {
+export const GET = apiRoute("GET /api/v1/events", async ({ req, ctx }) => {
   const { data, nextCursor, total, totalIsExact, from, to } = await searchEvents({
     ctx,
     input: simpleSearchRequest(req.nextUrl.searchParams),
@@ -14,7 +14,7 @@ export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, asyn
   return { data, nextCursor, total, totalIsExact, from, to };
 });
 
-export const PUT = apiRoute({ auth: { mode: "ingest" } }, async ({ req, ctx }) => {
+export const PUT = apiRoute("PUT /api/v1/events", async ({ req, ctx }) => {
   const out = await putGarnetEvent(ctx, req);
   return Response.json(out, { status: out.status === "created" ? 201 : 200 });
 });

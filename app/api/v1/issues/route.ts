@@ -3,6 +3,6 @@ import { apiRoute } from "@/lib/api/handler";
 import { listIssues } from "@/lib/issues/queries";
 import { issueSearchRequestFromParams, paramsRecord } from "@/lib/issues/search-params";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ req, ctx }) =>
+export const GET = apiRoute("GET /api/v1/issues", ({ req, ctx }) =>
   listIssues({ ctx, input: issueSearchRequestFromParams(paramsRecord(req.nextUrl.searchParams)) }),
 );

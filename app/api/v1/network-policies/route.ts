@@ -4,9 +4,9 @@ import { readJsonObject } from "@/lib/api/read-body";
 import { createPolicy } from "@/lib/policies/create-policy";
 import { listPolicies } from "@/lib/policies/queries";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ ctx }) => listPolicies({ ctx }));
+export const GET = apiRoute("GET /api/v1/network-policies", ({ ctx }) => listPolicies({ ctx }));
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "admin" } }, async ({ req, ctx }) => {
+export const POST = apiRoute("POST /api/v1/network-policies", async ({ req, ctx }) => {
   const item = await createPolicy({ ctx, input: await readJsonObject(req) });
   return Response.json(item, { status: 201 });
 });

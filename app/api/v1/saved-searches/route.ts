@@ -4,9 +4,9 @@ import { createSavedSearch } from "@/lib/saved-searches/create-saved-search";
 import { listSavedSearches } from "@/lib/saved-searches/queries";
 import { readJsonObject } from "@/lib/api/read-body";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" } }, ({ ctx }) => listSavedSearches({ ctx }));
+export const GET = apiRoute("GET /api/v1/saved-searches", ({ ctx }) => listSavedSearches({ ctx }));
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) => {
+export const POST = apiRoute("POST /api/v1/saved-searches", async ({ req, ctx }) => {
   const item = await createSavedSearch({ ctx, input: await readJsonObject(req) });
   return Response.json(item, { status: 201 });
 });

@@ -7,11 +7,11 @@ import { deleteComment, updateComment } from "@/lib/issues/comments";
 
 const Params = z.object({ id: z.string() });
 
-export const PATCH = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+export const PATCH = apiRoute("PATCH /api/v1/comments/{id}", { params: Params }, async ({ req, ctx, params }) =>
   updateComment({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id } }),
 );
 
-export const DELETE = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ ctx, params }) => {
+export const DELETE = apiRoute("DELETE /api/v1/comments/{id}", { params: Params }, async ({ ctx, params }) => {
   await deleteComment({ ctx, input: { id: params.id } });
   return new Response(null, { status: 204 });
 });

@@ -3,7 +3,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { readJsonObject } from "@/lib/api/read-body";
 import { exportEvents } from "@/lib/events/export";
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) => {
+export const POST = apiRoute("POST /api/v1/events/export", async ({ req, ctx }) => {
   const out = await exportEvents({ ctx, input: await readJsonObject(req) });
   return new Response(out.body, {
     headers: {

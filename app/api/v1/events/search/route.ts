@@ -4,7 +4,7 @@ import { readJsonObject } from "@/lib/api/read-body";
 import { searchEvents } from "@/lib/events/search";
 import type { SearchRequest } from "@/lib/events/types";
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "read" } }, async ({ req, ctx }) =>
+export const POST = apiRoute("POST /api/v1/events/search", async ({ req, ctx }) =>
   // searchEvents validates the body against its zod schema and names the bad field.
   searchEvents({ ctx, input: (await readJsonObject(req)) as SearchRequest, signal: req.signal }),
 );

@@ -3,6 +3,6 @@ import { apiRoute } from "@/lib/api/handler";
 import { fieldValuesSchema } from "@/lib/events/schemas";
 import { facetValues } from "@/lib/events/search";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, query: fieldValuesSchema }, async ({ ctx, query }) =>
+export const GET = apiRoute("GET /api/v1/events/values", { query: fieldValuesSchema }, async ({ ctx, query }) =>
   facetValues({ ctx, input: query }),
 );

@@ -2,6 +2,6 @@
 import { apiRoute } from "@/lib/api/handler";
 import { IngestParams, ingestRequest } from "@/lib/ingest/ingest-request";
 
-export const POST = apiRoute({ auth: { mode: "ingest" }, params: IngestParams }, async ({ req, ctx, params }) => {
+export const POST = apiRoute("POST /api/v1/ingest/{format}", { params: IngestParams }, async ({ req, ctx, params }) => {
   return Response.json(await ingestRequest(ctx, params.format, req));
 });

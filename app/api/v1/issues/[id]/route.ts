@@ -8,10 +8,10 @@ import { updateIssue } from "@/lib/issues/update-issue";
 
 const Params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/issues/{id}", { params: Params }, ({ ctx, params }) =>
   getIssue({ ctx, input: { id: params.id } }),
 );
 
-export const PATCH = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+export const PATCH = apiRoute("PATCH /api/v1/issues/{id}", { params: Params }, async ({ req, ctx, params }) =>
   updateIssue({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id } }),
 );

@@ -9,15 +9,15 @@ import { updatePolicy } from "@/lib/policies/update-policy";
 
 const Params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/network-policies/{id}", { params: Params }, ({ ctx, params }) =>
   getPolicy({ ctx, input: { id: params.id } }),
 );
 
-export const PATCH = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) =>
+export const PATCH = apiRoute("PATCH /api/v1/network-policies/{id}", { params: Params }, async ({ req, ctx, params }) =>
   updatePolicy({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id } }),
 );
 
-export const DELETE = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) => {
+export const DELETE = apiRoute("DELETE /api/v1/network-policies/{id}", { params: Params }, async ({ req, ctx, params }) => {
   await deletePolicy({ ctx, input: { id: params.id, version: versionFromIfMatch(req) } });
   return new Response(null, { status: 204 });
 });

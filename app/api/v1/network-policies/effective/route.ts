@@ -2,7 +2,7 @@
 import { apiRoute } from "@/lib/api/handler";
 import { getEffectivePolicy } from "@/lib/policies/effective";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "effectivePolicy" } }, async ({ req, ctx }) => {
+export const GET = apiRoute("GET /api/v1/network-policies/effective", async ({ req, ctx }) => {
   const { etag, json } = await getEffectivePolicy({
     ctx,
     input: Object.fromEntries(req.nextUrl.searchParams.entries()),

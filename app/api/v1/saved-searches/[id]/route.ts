@@ -7,12 +7,12 @@ import { updateSavedSearch } from "@/lib/saved-searches/update-saved-search";
 
 const Params = z.object({ id: z.string() });
 
-export const PATCH = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, async ({ req, ctx, params }) => {
+export const PATCH = apiRoute("PATCH /api/v1/saved-searches/{id}", { params: Params }, async ({ req, ctx, params }) => {
   const body = await readJsonObject(req);
   return updateSavedSearch({ ctx, input: { ...body, id: params.id } });
 });
 
-export const DELETE = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, async ({ ctx, params }) => {
+export const DELETE = apiRoute("DELETE /api/v1/saved-searches/{id}", { params: Params }, async ({ ctx, params }) => {
   await deleteSavedSearch({ ctx, input: { id: params.id } });
   return new Response(null, { status: 204 });
 });

@@ -8,10 +8,10 @@ import { getEventAssessment } from "@/lib/issues/queries";
 
 const Params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/events/{id}/assessment", { params: Params }, ({ ctx, params }) =>
   getEventAssessment({ ctx, input: { id: params.id } }),
 );
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+export const POST = apiRoute("POST /api/v1/events/{id}/assessment", { params: Params }, async ({ req, ctx, params }) =>
   assessEvent({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id } }),
 );

@@ -6,10 +6,10 @@ import { createComment, listComments } from "@/lib/issues/comments";
 
 const Params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/events/{id}/comments", { params: Params }, ({ ctx, params }) =>
   listComments({ ctx, input: { subjectType: "event", subjectId: params.id } }),
 );
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+export const POST = apiRoute("POST /api/v1/events/{id}/comments", { params: Params }, async ({ req, ctx, params }) =>
   Response.json(await createComment({ ctx, input: { ...(await readJsonObject(req)), subjectType: "event", subjectId: params.id } }), { status: 201 }),
 );

@@ -4,6 +4,6 @@ import { apiRoute } from "@/lib/api/handler";
 import { getEventDnsChain } from "@/lib/events/event-detail";
 
 export const GET = apiRoute(
-  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }) },
+  "GET /api/v1/events/{id}/dns-chain", { params: z.object({ id: z.string() }) },
   ({ ctx, params }) => getEventDnsChain({ ctx, input: { id: params.id } }),
 );

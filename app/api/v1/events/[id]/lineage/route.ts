@@ -5,6 +5,6 @@ import { getEventLineage } from "@/lib/lineage/queries";
 import { LineagePageInput } from "@/lib/lineage/schemas";
 
 export const GET = apiRoute(
-  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }), query: LineagePageInput },
+  "GET /api/v1/events/{id}/lineage", { params: z.object({ id: z.string() }), query: LineagePageInput },
   ({ ctx, params, query }) => getEventLineage({ ctx, input: { id: params.id, ...query } }),
 );

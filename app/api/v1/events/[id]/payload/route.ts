@@ -4,7 +4,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { getEventPayload } from "@/lib/events/event-detail";
 
 export const GET = apiRoute(
-  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }) },
+  "GET /api/v1/events/{id}/payload", { params: z.object({ id: z.string() }) },
   async ({ ctx, params }) => {
     const payload = await getEventPayload({ ctx, input: { id: params.id } });
     return new Response(payload.body, {

@@ -4,9 +4,7 @@ import { apiRoute } from "@/lib/api/handler";
 import { getProcessTree, GetProcessTreeInput } from "@/lib/events/process-tree";
 
 export const GET = apiRoute(
-  {
-    auth: { mode: "user", permission: "read" },
-    params: z.object({ id: z.string() }),
+  "GET /api/v1/events/{id}/process-tree", { params: z.object({ id: z.string() }),
     query: GetProcessTreeInput.pick({ window: true }),
   },
   ({ ctx, params, query }) => getProcessTree({ ctx, input: { id: params.id, window: query.window } }),

@@ -3,6 +3,6 @@ import { apiRoute } from "@/lib/api/handler";
 import { readJsonObject } from "@/lib/api/read-body";
 import { bulkAssessEvents } from "@/lib/issues/assess";
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "triage" } }, async ({ req, ctx }) =>
+export const POST = apiRoute("POST /api/v1/events/assessment/bulk", async ({ req, ctx }) =>
   bulkAssessEvents({ ctx, input: await readJsonObject(req) }),
 );

@@ -3,6 +3,6 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { listIssueEvents } from "@/lib/issues/queries";
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }) }, ({ ctx, params, query }) =>
+export const GET = apiRoute("GET /api/v1/issues/{id}/events", { params: z.object({ id: z.string() }) }, ({ ctx, params, query }) =>
   listIssueEvents({ ctx, input: { ...(query as Record<string, unknown>), id: params.id } }),
 );

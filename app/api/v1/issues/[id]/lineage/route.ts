@@ -5,6 +5,6 @@ import { getIssueLineage } from "@/lib/issues/queries";
 import { LineagePageInput } from "@/lib/lineage/schemas";
 
 export const GET = apiRoute(
-  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }), query: LineagePageInput },
+  "GET /api/v1/issues/{id}/lineage", { params: z.object({ id: z.string() }), query: LineagePageInput },
   ({ ctx, params, query }) => getIssueLineage({ ctx, input: { id: params.id, ...query } }),
 );

@@ -3,6 +3,6 @@ import { apiRoute } from "@/lib/api/handler";
 import { readJsonObject } from "@/lib/api/read-body";
 import { bulkAssessIssues } from "@/lib/issues/assess";
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "triage" } }, async ({ req, ctx }) =>
+export const POST = apiRoute("POST /api/v1/issues/assessment/bulk", async ({ req, ctx }) =>
   bulkAssessIssues({ ctx, input: await readJsonObject(req) }),
 );

@@ -5,6 +5,6 @@ import { LineagePageInput } from "@/lib/lineage/schemas";
 import { getPolicyLineage } from "@/lib/policies/queries";
 
 export const GET = apiRoute(
-  { auth: { mode: "user", permission: "read" }, params: z.object({ id: z.string() }), query: LineagePageInput },
+  "GET /api/v1/network-policies/{id}/lineage", { params: z.object({ id: z.string() }), query: LineagePageInput },
   ({ ctx, params, query }) => getPolicyLineage({ ctx, input: { id: params.id, ...query } }),
 );

@@ -7,11 +7,11 @@ import { listRules } from "@/lib/policies/queries";
 
 const Params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/network-policies/{id}/rules", { params: Params }, ({ ctx, params }) =>
   listRules({ ctx, input: { id: params.id } }),
 );
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) => {
+export const POST = apiRoute("POST /api/v1/network-policies/{id}/rules", { params: Params }, async ({ req, ctx, params }) => {
   const item = await createRule({ ctx, input: { ...(await readJsonObject(req)), id: params.id } });
   return Response.json(item, { status: 201 });
 });

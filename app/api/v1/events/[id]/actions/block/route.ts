@@ -6,7 +6,7 @@ import { blockEvent } from "@/lib/policies/block";
 
 const Params = z.object({ id: z.string() });
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) => {
+export const POST = apiRoute("POST /api/v1/events/{id}/actions/block", { params: Params }, async ({ req, ctx, params }) => {
   const result = await blockEvent({ ctx, input: { ...(await readJsonObject(req)), id: params.id } });
   return Response.json(result, { status: result.created ? 201 : 200 });
 });

@@ -9,15 +9,15 @@ import { updateRule } from "@/lib/policies/update-rule";
 
 const Params = z.object({ id: z.string(), ruleId: z.string() });
 
-export const GET = apiRoute({ auth: { mode: "user", permission: "read" }, params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/network-policies/{id}/rules/{ruleId}", { params: Params }, ({ ctx, params }) =>
   getRule({ ctx, input: { id: params.id, ruleId: params.ruleId } }),
 );
 
-export const PATCH = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) =>
+export const PATCH = apiRoute("PATCH /api/v1/network-policies/{id}/rules/{ruleId}", { params: Params }, async ({ req, ctx, params }) =>
   updateRule({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id, ruleId: params.ruleId } }),
 );
 
-export const DELETE = apiRoute({ auth: { mode: "user", permission: "admin" }, params: Params }, async ({ req, ctx, params }) => {
+export const DELETE = apiRoute("DELETE /api/v1/network-policies/{id}/rules/{ruleId}", { params: Params }, async ({ req, ctx, params }) => {
   await deleteRule({ ctx, input: { id: params.id, ruleId: params.ruleId, version: versionFromIfMatch(req) } });
   return new Response(null, { status: 204 });
 });

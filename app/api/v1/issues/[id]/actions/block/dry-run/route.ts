@@ -6,6 +6,6 @@ import { previewIssueBlock } from "@/lib/policies/block-preview";
 
 const Params = z.object({ id: z.string() });
 
-export const POST = apiRoute({ auth: { mode: "user", permission: "triage" }, params: Params }, async ({ req, ctx, params }) =>
+export const POST = apiRoute("POST /api/v1/issues/{id}/actions/block/dry-run", { params: Params }, async ({ req, ctx, params }) =>
   previewIssueBlock({ ctx, input: { ...(await readJsonObject(req)), id: params.id } }),
 );
