@@ -5,7 +5,26 @@ import type { CallerContext } from "./context";
 import { roleCan, type Permission } from "./roles";
 import { contextOf, currentUser, type SessionUser } from "./session";
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string> };
+export type ActionFailure = {
+  ok: false;
+  error: string;
+  /** The domain error's HTTP status (400, 403, 404, 409), when there was one. */
+  status?: number;
+  fieldErrors?: Record<string, string>;
+  /** A 409's details: the row as it is now (`current`) or the one already there (`existing`). */
+  details?: Record<string, unknown>;
+};
+export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
+
+/** A domain error as the form shows it: a 400 that names its field (parseOrThrow's) goes next to that field. */
+export function failureOf(err: AppError): ActionFailure {
+  const field = err.status === 400 && typeof err.extra.field === "string" ? err.extra.field : null;
+  if (field) {
+    const prefix = `${field}: `;
+    return { ok: false, error: err.message, status: 400, fieldErrors: { [field]: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message } };
+  }
+  return err.status === 409 ? { ok: false, error: err.message, status: 409, details: err.extra } : { ok: false, error: err.message, status: err.status };
+}
 
 /** The one wrapper for server actions: session, role, zod input; errors come back as values. */
 export function authAction<S extends z.ZodType, T>(
@@ -26,7 +45,7 @@ export function authAction<S extends z.ZodType, T>(
       }
       return { ok: true, data: await fn({ ctx, user, input: parsed.data }) };
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: err.message };
+      if (err instanceof AppError) return failureOf(err);
       console.error("server action failed", err);
       return { ok: false, error: "Something went wrong; it has been logged." };
     }

@@ -2,12 +2,20 @@ import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { pool, prisma } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { escapeLike } from "@/lib/events/compile";
+import { parseOrThrow } from "@/lib/events/schemas";
 import { ForbiddenError } from "@/lib/errors";
 import type { LineagePage } from "@/lib/lineage/format-entry";
 import { toLineageEntry, type LineageRow } from "@/lib/lineage/queries";
 import { LineagePageInput } from "@/lib/lineage/schemas";
 import { loadPolicyItems, POLICY_SUBJECT, policyItem, requirePolicyRow, requireRuleRow, RULE_SELECT, RULE_SUBJECT, toRuleItem } from "./internal";
+import type { MatchableRule, RuleConflict } from "./match";
+import { policyConflicts } from "./policy-conflicts";
+import { DEFAULT_RULE_LIMIT, DEFAULT_RULE_SORT, RuleListInput, type RuleSortField } from "./rule-search-params";
 import type { NetworkPolicyItem, NetworkPolicyRuleItem } from "./schemas";
+
+type MatchableRuleRow = MatchableRule & { id: string };
 
 // Reads of network policies: the list, one policy, its rules, its lineage.
 
@@ -31,17 +39,57 @@ export async function getPolicy({ ctx, input }: { ctx: CallerContext; input: { i
 }
 export type GetPolicyResponse = Awaited<ReturnType<typeof getPolicy>>;
 
-/** A policy's rules, expired ones included (flagged), by type, value and action. */
-export async function listRules({ ctx, input }: { ctx: CallerContext; input: { id: string } }): Promise<{ data: NetworkPolicyRuleItem[] }> {
+const RULE_ORDER: Record<RuleSortField, (dir: Prisma.SortOrder) => Prisma.NetworkPolicyRuleOrderByWithRelationInput[]> = {
+  type: (d) => [{ type: d }, { value: d }, { action: d }],
+  value: (d) => [{ value: d }, { type: d }, { action: d }],
+  action: (d) => [{ action: d }, { type: d }, { value: d }],
+  created: (d) => [{ createdAt: d }],
+  // Rules that never expire come last either way.
+  expires: (d) => [{ expiresAt: { sort: d, nulls: "last" } }, { type: "asc" }, { value: "asc" }],
+};
+
+/**
+ * One page of a policy's rules, expired ones included (flagged): filtered on value and reason,
+ * sorted, and each with the conflicts findConflicts finds among all the policy's rules.
+ * `conflictCount` counts the policy's rules that have any.
+ */
+export async function listRules({ ctx, input }: { ctx: CallerContext; input: { id: string } & RuleListInput }) {
   requireRead(ctx);
-  await requirePolicyRow(ctx, input.id);
-  const rows = await prisma.networkPolicyRule.findMany({
-    where: { policyId: input.id, tenantId: ctx.tenantId },
-    orderBy: [{ type: "asc" }, { value: "asc" }, { action: "asc" }],
-    select: RULE_SELECT,
-  });
+  const { id, ...rest } = input;
+  const { q, sort = DEFAULT_RULE_SORT, page: asked = 1, limit = DEFAULT_RULE_LIMIT, conflicts: onlyConflicts = false } = parseOrThrow(RuleListInput, rest);
+  const policy = await requirePolicyRow(ctx, id);
   const now = new Date();
-  return { data: rows.map((r) => toRuleItem(r, now)) };
+  const scope = { policyId: policy.id, tenantId: ctx.tenantId };
+  // Conflicts need every rule of the policy: the few columns matching reads, straight from pg.
+  const all = await pool().query<MatchableRuleRow>(
+    `SELECT id, type, value, action, expires_at AS "expiresAt" FROM network_policy_rules WHERE policy_id = $1 AND tenant_id = $2 ORDER BY type, value, action`,
+    [policy.id, ctx.tenantId],
+  );
+  const conflicts = policyConflicts(all.rows, now);
+
+  const where: Prisma.NetworkPolicyRuleWhereInput = {
+    ...scope,
+    ...(q ? { OR: [{ value: { contains: escapeLike(q), mode: "insensitive" } }, { reason: { contains: escapeLike(q), mode: "insensitive" } }] } : {}),
+    ...(onlyConflicts ? { id: { in: [...conflicts.keys()] } } : {}),
+  };
+  const field = sort.replace(/^-/, "") as RuleSortField;
+  const orderBy = [...RULE_ORDER[field](sort.startsWith("-") ? "desc" : "asc"), { id: "asc" as const }];
+  const load = (page: number) => prisma.networkPolicyRule.findMany({ where, orderBy, skip: (page - 1) * limit, take: limit, select: RULE_SELECT });
+  const [total, firstTry] = await Promise.all([prisma.networkPolicyRule.count({ where }), load(asked)]);
+  // Past the last page (rules deleted meanwhile): the last page instead.
+  const pageCount = Math.max(1, Math.ceil(total / limit));
+  const page = Math.min(asked, pageCount);
+  const rows = page === asked ? firstTry : await load(page);
+  const data = rows.map((r) => toRuleItem(r, now));
+  return {
+    data,
+    total,
+    page,
+    limit,
+    pageCount,
+    conflictCount: conflicts.size,
+    conflicts: Object.fromEntries(data.flatMap((r) => (conflicts.has(r.id) ? [[r.id, conflicts.get(r.id)!]] : []))) as Record<string, RuleConflict[]>,
+  };
 }
 export type ListRulesResponse = Awaited<ReturnType<typeof listRules>>;
 
