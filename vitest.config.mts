@@ -19,5 +19,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     globalSetup: ["./test-support/global-setup.ts"],
+    // Tests send far more requests per credential than any agent; lib/api/rate-limit tests turn limits on.
+    env: { VIGIL_RATE_LIMIT: "off" },
   },
 });

@@ -15,6 +15,18 @@ const EnvSchema = z.object({
    * for a bulk import of history: `npm run vigil -- issues backfill` groups them afterwards.
    */
   VIGIL_GROUP_AT_INGEST: z.enum(["true", "false"]).default("true"),
+  /**
+   * Request rate limits per credential (lib/api/rate-limit.ts): a steady rate per second and a
+   * burst over 10 seconds, for ingest (per agent token or API key) and for every other API call
+   * (per API key or signed-in user). "off" disables them (the unit tests do).
+   */
+  VIGIL_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
+  VIGIL_INGEST_RATE_PER_SECOND: z.coerce.number().int().min(1).default(50),
+  VIGIL_INGEST_BURST: z.coerce.number().int().min(1).default(500),
+  VIGIL_API_RATE_PER_SECOND: z.coerce.number().int().min(1).default(100),
+  VIGIL_API_BURST: z.coerce.number().int().min(1).default(1000),
+  /** Where the limits count: this process's memory (one app process), or PostgreSQL (several). */
+  VIGIL_RATE_LIMIT_STORE: z.enum(["memory", "postgres"]).default("memory"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -60,3 +60,10 @@ export class UnprocessableError extends AppError {
     super(message, 422, "Unprocessable Content");
   }
 }
+
+/** Over a rate limit: retry after `retryAfterSeconds` (sent as Retry-After). */
+export class TooManyRequestsError extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, 429, "Too Many Requests", { retryAfter: retryAfterSeconds });
+  }
+}

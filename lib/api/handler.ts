@@ -8,6 +8,7 @@ import { contextOf, currentUser } from "@/lib/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
 import { errorResponse, zodProblem } from "./problem";
+import { consumeRequest } from "./rate-limit";
 
 // One wrapper for every route handler: authentication and permission as the route's row of the
 // access table says (lib/api/access.ts), zod-validated params and query, errors as problem+json.
@@ -43,7 +44,8 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
   const access = API_ACCESS[key];
   return async (req: NextRequest, route: RouteContext): Promise<Response> => {
     try {
-      const ctx = await authenticate(req, access);
+      const { ctx, credential } = await authenticate(req, access);
+      if (credential !== null) await consumeRequest(access.permission === "ingest" ? "ingest" : "api", credential);
       const rawParams = route?.params ? await route.params : {};
       const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
       if (!params.success) return zodProblem(params.error, "params");
@@ -58,24 +60,26 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
   };
 }
 
-async function authenticate(req: NextRequest, access: RouteAccess): Promise<CallerContext> {
+/** The caller, checked against the route's row, and what its requests are counted by. */
+async function authenticate(req: NextRequest, access: RouteAccess): Promise<{ ctx: CallerContext; credential: string | null }> {
   const { permission } = access;
-  if (permission === null) return PUBLIC_CTX;
+  if (permission === null) return { ctx: PUBLIC_CTX, credential: null };
   const secret = bearerSecret(req.headers.get("authorization"));
   if (secret) {
     const principal = await principalFromBearer(secret);
     if (!principal) throw new UnauthorizedError("The bearer token is unknown or revoked");
+    const credential = `${principal.kind}:${principal.credentialId}`;
     if (principal.kind === "agent") {
       if (!agentCan(permission)) throw new ForbiddenError("Agent tokens may only ingest events and read their effective network policy");
-      return { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: "analyst", actor: principal.actor, userId: null };
+      return { ctx: { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: "analyst", actor: principal.actor, userId: null }, credential };
     }
     if (!roleCan(principal.role, permission)) throw new ForbiddenError(`An API key with role ${principal.role} may not do this`);
-    return { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: principal.role, actor: principal.actor, userId: principal.userId };
+    return { ctx: { tenantId: principal.tenantId, tenantIds: [principal.tenantId], role: principal.role, actor: principal.actor, userId: principal.userId }, credential };
   }
   if (!access.sessions) throw new UnauthorizedError("This needs an agent token or an API key (Authorization: Bearer …)");
   const user = await currentUser();
   if (!user) throw new UnauthorizedError();
   const ctx = contextOf(user);
   if (!roleCan(ctx.role, permission)) throw new ForbiddenError();
-  return ctx;
+  return { ctx, credential: `user:${user.id}` };
 }

@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, TooManyRequestsError } from "@/lib/errors";
 
 // The one place domain errors become HTTP responses (RFC 9457 problem details). Every 400 that
 // names what was wrong has one shape: `errors: [{field, message}]`, the field as the request
@@ -11,10 +11,10 @@ export interface FieldError {
   message: string;
 }
 
-export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}): Response {
+export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
   return Response.json(
     { type: "about:blank", title, status, detail, ...extra },
-    { status, headers: { "content-type": "application/problem+json" } },
+    { status, headers: { ...headers, "content-type": "application/problem+json" } },
   );
 }
 
@@ -38,6 +38,7 @@ export function errorResponse(err: unknown): Response {
     const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
     return fieldProblem(err.message, [{ field, message }], err.extra);
   }
+  if (err instanceof TooManyRequestsError) return problem(429, err.title, err.message, err.extra, { "Retry-After": String(err.retryAfterSeconds) });
   if (err instanceof AppError) return problem(err.status, err.title, err.message, err.extra);
   if (err instanceof ZodError) return zodProblem(err, "body");
   console.error("unexpected error", err);
