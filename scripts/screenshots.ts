@@ -2,7 +2,7 @@
 import { chromium } from "@playwright/test";
 
 const BASE = process.argv[2] ?? "http://localhost:3000";
-const PAGES = ["events", "agents", "admin", "issues"];
+const PAGES = ["events", "agents", "admin", "issues", "policies"];
 
 async function main() {
   const browser = await chromium.launch({
@@ -37,6 +37,19 @@ async function main() {
     await page.getByTestId("issue-events").locator("tbody tr").first().waitFor();
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `docs/screenshots/issue-detail-${theme}.png`, fullPage: false });
+    // The cluster policy of the demo: an enforced deny with an allow that overrides it (a flagged conflict).
+    await page.goto(`${BASE}/policies`);
+    await page.getByRole("link", { name: /cluster/i }).first().click();
+    await page.waitForURL(/\/policies\/[0-9a-f-]+/);
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: `docs/screenshots/policy-detail-${theme}.png`, fullPage: false });
+    // Blocking from an event: the dialog with its dry run.
+    await page.goto(`${BASE}/events?range=7d&q=${encodeURIComponent("kind:detections destination:*")}`);
+    await page.locator("tbody tr[data-row-id]").first().click();
+    await page.waitForURL(/\/events\/\d+/);
+    await page.getByRole("button", { name: /^Block/ }).first().click();
+    await page.getByText(/would have matched/).waitFor();
+    await page.screenshot({ path: `docs/screenshots/block-dialog-${theme}.png`, fullPage: false });
     await context.close();
   }
   await browser.close();
