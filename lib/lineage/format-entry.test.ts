@@ -60,6 +60,15 @@ describe("describeEntry", () => {
     expect(custom.facts).toEqual([{ label: "Rule", value: '{"id":3}' }]);
     expect(describeEntry(entry("blocked", null)).tone).toBe("danger");
   });
+
+  it("names a policy's or a rule's entries, links where a rule came from, and reads a block's destination", () => {
+    const rule = describeEntry({ ...entry("created", { policyId: "p1", value: "evil.com", sourceEventId: "42" }), subjectType: "network_policy_rule" });
+    expect(rule.label).toBe("Rule created");
+    expect(rule.links).toEqual([{ label: "Policy p1", href: "/policies/p1" }, { label: "From event 42", href: "/events/42" }]);
+    expect(describeEntry({ ...entry("updated", {}), subjectType: "network_policy" }).label).toBe("Policy updated");
+    const blocked = describeEntry(entry("blocked", { destination: { type: "domain", value: "pool.minexmr.com" }, created: true }));
+    expect(blocked.facts).toEqual([{ label: "Destination", value: "pool.minexmr.com (domain)" }, { label: "Created", value: "true" }]);
+  });
 });
 
 describe("actorOf", () => {

@@ -61,6 +61,9 @@ const ACTIONS: Record<string, { label: string; tone: Tone }> = {
   disabled: { label: "Disabled", tone: "warning" },
 };
 
+/** Entries of a policy's page come from the policy and its rules: the label says which. */
+const SUBJECT_NOUNS: Record<string, string> = { network_policy: "Policy", network_policy_rule: "Rule" };
+
 const ACTOR_KINDS: Record<string, string> = { user: "user", "api-key": "API key", "agent-token": "agent token", system: "system" };
 
 export function actorOf(raw: string): LineageView["actor"] {
@@ -151,6 +154,10 @@ function linksOf(d: Record<string, unknown>, used: Set<string>): LineageView["li
   if (display(policyId)) links.push({ label: `Policy ${display(policyId)}`, href: `/policies/${encodeURIComponent(display(policyId)!)}` });
   const [eventId] = take(d, used, "eventId");
   if (display(eventId)) links.push({ label: `Event ${display(eventId)}`, href: `/events/${encodeURIComponent(display(eventId)!)}` });
+  const [sourceEvent] = take(d, used, "sourceEventId");
+  if (display(sourceEvent)) links.push({ label: `From event ${display(sourceEvent)}`, href: `/events/${encodeURIComponent(display(sourceEvent)!)}` });
+  const [sourceIssue] = take(d, used, "sourceIssueId");
+  if (display(sourceIssue)) links.push({ label: `From issue ${display(sourceIssue)}`, href: `/issues/${encodeURIComponent(display(sourceIssue)!)}` });
   return links;
 }
 
@@ -162,18 +169,24 @@ export function describeEntry(e: LineageEntry): LineageView {
   const severity = severityOf(d, used, changes);
   const [comment] = take(d, used, "comment");
   const links = linksOf(d, used);
-  const facts = Object.entries(d)
+  const [destination] = take(d, used, "destination");
+  const destinationFact = isRecord(destination) && typeof destination.value === "string"
+    ? [{ label: "Destination", value: `${destination.value}${typeof destination.type === "string" ? ` (${destination.type})` : ""}` }]
+    : destination === undefined ? [] : [{ label: "Destination", value: display(destination) ?? "" }];
+  const facts = [...destinationFact, ...Object.entries(d)
     .filter(([k]) => !used.has(k))
     .flatMap(([k, v]) => {
       const value = display(v);
       return value === null ? [] : [{ label: humanize(k), value }];
-    });
+    })];
   const known = ACTIONS[e.action];
+  const noun = SUBJECT_NOUNS[e.subjectType];
+  const label = known?.label ?? humanize(e.action);
   return {
     id: e.id,
     at: e.at,
     action: e.action,
-    label: known?.label ?? humanize(e.action),
+    label: noun ? `${noun} ${label[0].toLowerCase()}${label.slice(1)}` : label,
     tone: known?.tone ?? "neutral",
     actor: actorOf(e.actor),
     changes,
