@@ -39,7 +39,7 @@ async function main() {
     await page.screenshot({ path: `docs/screenshots/issue-detail-${theme}.png`, fullPage: false });
     // The cluster policy of the demo: an enforced deny with an allow that overrides it (a flagged conflict).
     await page.goto(`${BASE}/policies`);
-    await page.getByRole("link", { name: /cluster/i }).first().click();
+    await page.locator('tbody[data-scope="cluster"] tr[data-policy-id] a').first().click();
     await page.waitForURL(/\/policies\/[0-9a-f-]+/);
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: `docs/screenshots/policy-detail-${theme}.png`, fullPage: false });

@@ -1,9 +1,10 @@
 // The demo's network policies: what an admin sets up and analysts add by blocking — a global
 // policy in log mode with a few known-bad wildcards, an enforced cluster policy with an allow
-// under a broader deny (a flagged override), and one-click blocks from detections of the week.
+// under a broader deny (a flagged override), and one-click blocks of the week's bad destinations.
 // Made through the same lib/ operations the console and the API call.
 import type { CallerContext } from "../../lib/auth/context";
 import { pool, prisma } from "../../lib/db";
+import { BAD_DOMAINS, MINER_DOMAINS, REVERSE_SHELL_ENDPOINTS } from "../../lib/generate/domains";
 import { blockEvent } from "../../lib/policies/block";
 import { previewEventBlock } from "../../lib/policies/block-preview";
 import { createPolicy } from "../../lib/policies/create-policy";
@@ -46,13 +47,13 @@ export async function seedDemoPolicies(tenantId: string, analyst: Person, admin:
     await createRule({ ctx: ada, input: { id: prod.id, type: "domain", value: "sqs.eu-west-1.amazonaws.com", action: "allow", reason: "Order queue" } });
   }
 
-  // An analyst's week: blocks from the newest detection of each suspicious destination, at the narrowest scope.
+  // An analyst's week: blocks from the newest event of each known-bad destination the week saw, at the narrowest scope.
+  const bad = [...MINER_DOMAINS, ...BAD_DOMAINS, ...REVERSE_SHELL_ENDPOINTS.map((e) => e.ip)];
   const detections = await pool().query<{ id: string }>(
     `SELECT DISTINCT ON (destination) id::text FROM events
-      WHERE tenant_id = $1 AND kind = 'detections' AND destination IS NOT NULL
-        AND destination NOT IN ('registry.npmjs.org', 'github.com', 'api.github.com')
-      ORDER BY destination, occurred_at DESC LIMIT 6`,
-    [tenantId],
+      WHERE tenant_id = $1 AND destination = ANY($2::text[])
+      ORDER BY destination, severity_rank(severity) DESC, occurred_at DESC LIMIT 6`,
+    [tenantId, bad],
   );
   let blocks = 0;
   for (const [k, { id }] of detections.rows.entries()) {
