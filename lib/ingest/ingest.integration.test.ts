@@ -127,7 +127,8 @@ describe("POST /api/v1/ingest/{format}", () => {
     expect((await post("garnet", huge, { token: t.agentToken })).status).toBe(413);
     const unknown = await post("syslog", garnetEvent("x"), { token: t.agentToken });
     expect(unknown.status).toBe(400);
-    expect(unknown.json.detail).toMatch(/params\.format/);
+    expect(unknown.json.detail).toMatch(/^format: /);
+    expect(unknown.json.errors).toEqual([{ field: "format", message: expect.stringContaining("garnet") }]);
     expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [t.tenant.id])).toBe(0);
   });
 
