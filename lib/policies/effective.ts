@@ -42,21 +42,21 @@ export interface EffectivePolicy {
   evaluation: string;
 }
 
-/** The effective policy as served: its JSON text and its ETag. */
+/** The effective policy as served: its JSON, encoded once, and its ETag. */
 export interface EffectivePolicyResponse {
   etag: string;
   /** Null when the caller's If-None-Match already names this version (a 304). */
-  json: string | null;
+  json: Uint8Array | null;
 }
 
 // Agents poll; between changes they all ask for the same few bodies. Bodies are kept by ETag
 // (which names their content exactly), a bounded number of them, per process.
 const CACHE_MAX_ENTRIES = 64;
 const CACHE_MAX_BYTES = 64 * 1024 * 1024;
-const cache = new Map<string, string>();
+const cache = new Map<string, Uint8Array>();
 let cachedBytes = 0;
 
-function remember(etag: string, json: string) {
+function remember(etag: string, json: Uint8Array) {
   if (json.length > CACHE_MAX_BYTES / 4) return;
   cache.set(etag, json);
   cachedBytes += json.length;
@@ -93,7 +93,7 @@ export async function getEffectivePolicy({ ctx, input, ifNoneMatch = null }: { c
   const ordered = inApplicationOrder(rules);
   const expiries = ordered.map((r) => r.expiresAt).filter((x): x is string => x !== null).sort();
   const body: EffectivePolicy = { context, policies, rules: ordered, nextExpiry: expiries[0] ?? null, evaluation: EVALUATION };
-  const json = JSON.stringify(body);
+  const json = new TextEncoder().encode(JSON.stringify(body));
   remember(etag, json);
   return { etag, json };
 }

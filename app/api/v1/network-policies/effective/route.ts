@@ -10,5 +10,5 @@ export const GET = apiRoute("GET /api/v1/network-policies/effective", async ({ r
   });
   const headers = { ETag: etag, "Cache-Control": "private, no-cache" };
   if (json === null) return new Response(null, { status: 304, headers });
-  return new Response(json, { headers: { ...headers, "Content-Type": "application/json" } });
+  return new Response(json as Uint8Array<ArrayBuffer>, { headers: { ...headers, "Content-Type": "application/json" } });
 });
