@@ -67,3 +67,10 @@ export class TooManyRequestsError extends AppError {
     super(message, 429, "Too Many Requests", { retryAfter: retryAfterSeconds });
   }
 }
+
+/** The database cannot be reached (stopped, restarting, out of connections): retry shortly. */
+export class ServiceUnavailableError extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, 503, "Service Unavailable", { retryAfter: retryAfterSeconds });
+  }
+}

@@ -1,5 +1,8 @@
 import { ZodError } from "zod";
-import { AppError, TooManyRequestsError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { AppError, ServiceUnavailableError, TooManyRequestsError } from "@/lib/errors";
+
+const DB_RETRY_AFTER_SECONDS = 5;
 
 // The one place domain errors become HTTP responses (RFC 9457 problem details). Every 400 that
 // names what was wrong has one shape: `errors: [{field, message}]`, the field as the request
@@ -38,9 +41,15 @@ export function errorResponse(err: unknown): Response {
     const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
     return fieldProblem(err.message, [{ field, message }], err.extra);
   }
-  if (err instanceof TooManyRequestsError) return problem(429, err.title, err.message, err.extra, { "Retry-After": String(err.retryAfterSeconds) });
+  if (err instanceof TooManyRequestsError || err instanceof ServiceUnavailableError) {
+    return problem(err.status, err.title, err.message, err.extra, { "Retry-After": String(err.retryAfterSeconds) });
+  }
   if (err instanceof AppError) return problem(err.status, err.title, err.message, err.extra);
   if (err instanceof ZodError) return zodProblem(err, "body");
+  if (isDatabaseUnavailable(err)) {
+    console.error("database unavailable:", (err as Error).message);
+    return problem(503, "Service Unavailable", "The database cannot be reached right now; retry shortly.", { retryAfter: DB_RETRY_AFTER_SECONDS }, { "Retry-After": String(DB_RETRY_AFTER_SECONDS) });
+  }
   console.error("unexpected error", err);
   return problem(500, "Internal Server Error", "An unexpected error occurred; it has been logged.");
 }

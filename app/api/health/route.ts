@@ -9,6 +9,6 @@ export const GET = apiRoute("GET /api/health", async () => {
     await pool().query("SELECT 1");
     return Response.json({ status: "ok" });
   } catch {
-    return Response.json({ status: "unavailable", detail: "database unreachable" }, { status: 503 });
+    return Response.json({ status: "unavailable", detail: "database unreachable" }, { status: 503, headers: { "Retry-After": "5" } });
   }
 });
