@@ -5,6 +5,7 @@ import { withTestDatabase } from "../../test-support/test-db";
 import { ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { SOURCE_FORMATS, type SourceFormat } from "./types";
 import { readCorpus } from "../../test-support/corpus";
+import { mulberry32, mutate, pick } from "../../test-support/fuzz";
 
 withTestDatabase();
 
@@ -27,45 +28,6 @@ function loadSamples(format: SourceFormat): unknown[] {
   return CORPUS_DIRS[format].flatMap((dir) => readCorpus(dir).map((c) => c.item));
 }
 
-/** Deterministic PRNG so a failure can be replayed. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ (t + Math.imul(t ^ (t >>> 14), 71 | t));
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Random CJK does not compress: too long for a B-tree entry, unlike "x".repeat(…).
-const INCOMPRESSIBLE = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join("");
-const NASTY: unknown[] = [
-  null, true, false, 0, -1, 2 ** 53, -(2 ** 63), 1e308, NaN, "", " ", "\u0000", "x".repeat(20_000), INCOMPRESSIBLE,
-  "2026-13-45T99:99:99Z", "0001-01-01T00:00:00Z", "+010000-01-01T00:00:00Z", 8.64e21, [], {}, [[[]]], { a: { b: { c: {} } } },
-  "ünïcødé 🚨", "\ud800", "a\udc00b", ...[255, 511, 1023, 8191].map((cap) => `${"a".repeat(cap)}😀`), "'; DROP TABLE events; --", 4294967296, -2147483649, 99999999999, 1.5,
-];
-
-function mutate(value: unknown, rnd: () => number, depth = 0): unknown {
-  const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-  if (depth > 6 || rnd() < 0.08) return pick(NASTY);
-  if (Array.isArray(value)) {
-    const arr = value.map((v) => (rnd() < 0.3 ? mutate(v, rnd, depth + 1) : v));
-    if (rnd() < 0.1) arr.push(pick(NASTY));
-    return arr;
-  }
-  if (value && typeof value === "object") {
-    const obj: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const key of Object.keys(obj)) {
-      const r = rnd();
-      if (r < 0.1) delete obj[key];
-      else if (r < 0.35) obj[key] = mutate(obj[key], rnd, depth + 1);
-    }
-    if (rnd() < 0.05) obj[pick(["id", "kind", "time", "Timestamp", "event_type", "priority", "process_exec"])] = pick(NASTY);
-    return obj;
-  }
-  return rnd() < 0.5 ? pick(NASTY) : value;
-}
-
 function serialize(items: unknown[], rnd: () => number): { body: string; contentType: string } {
   const r = rnd();
   if (r < 0.4) return { body: items.map((i) => JSON.stringify(i) ?? "null").join("\n"), contentType: "application/x-ndjson" };
@@ -74,10 +36,6 @@ function serialize(items: unknown[], rnd: () => number): { body: string; content
   const text = JSON.stringify(items);
   const cut = Math.floor(rnd() * text.length);
   return { body: text.slice(0, cut) + pick(["\u0000", "}", "]", "\\", '"', ""], rnd) + text.slice(cut + 1), contentType: rnd() < 0.5 ? "application/json" : "application/x-ndjson" };
-}
-
-function pick<T>(xs: T[], rnd: () => number): T {
-  return xs[Math.floor(rnd() * xs.length)];
 }
 
 describe("ingest fuzzing", () => {
