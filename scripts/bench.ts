@@ -13,6 +13,8 @@
 // npm run bench -- policies [--runs 50]
 //   The effective policy an agent fetches with 10,000 rules in the tenant (200 and 304), and the
 //   block dry run over 7 days of the same data set for its busiest destinations.
+// npm run bench -- fuzz [--requests 100000]
+//   The API fuzz test (lib/api/api-fuzz.integration.test.ts) at 100,000 mutated requests.
 // npm run bench -- issues [--runs 50]
 //   The triage side on the same data set, its events grouped into issues: the queue's first page
 //   with filters, an issue page's data, and a bulk assessment of a query matching 100,000 events.
@@ -308,6 +310,14 @@ async function benchPolicyActions(flags: Record<string, string>) {
   }
 }
 
+function benchFuzz(flags: Record<string, string>) {
+  const requests = String(Number(flags.requests ?? 100_000));
+  const t0 = Date.now();
+  const run = spawnSync("npx", ["vitest", "run", "lib/api/api-fuzz.integration.test.ts"], { stdio: "inherit", env: { ...process.env, VIGIL_FUZZ_REQUESTS: requests } });
+  console.log(`API fuzz, ${Number(requests).toLocaleString("en")} requests: ${run.status === 0 ? "passed" : "FAILED"} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (run.status !== 0) process.exitCode = 1;
+}
+
 async function benchFloor(flags: Record<string, string>) {
   const events = Number(flags.events ?? 20_000);
   const db = await benchDatabase();
@@ -338,7 +348,8 @@ async function main() {
   else if (which === "process-tree") await benchTree(flags);
   else if (which === "issues") await benchTriage(flags);
   else if (which === "policies") await benchPolicyActions(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies)`);
+  else if (which === "fuzz") benchFuzz(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, fuzz)`);
 }
 
 main().catch((err) => {

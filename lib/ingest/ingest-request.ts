@@ -5,6 +5,7 @@ import type { CallerContext } from "@/lib/auth/context";
 import { prisma } from "@/lib/db";
 import { ValidationError } from "@/lib/errors";
 import { contentHashOf, eventKeyFor } from "./identity";
+import { storableText } from "./storable";
 import { bodyKindOf, MAX_BODY_BYTES, parseBody, readItems } from "./parse-body";
 import { ingestItems, type IngestResult } from "./pipeline";
 import { adaptGarnetEventV2 } from "./garnet";
@@ -42,7 +43,8 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   const result = await ingestItems({ tenantId: ctx.tenantId, actor: ctx.actor }, "garnet", items);
   // The adapter took it, but the pipeline did not store it (a time outside 1970–9999, say).
   if (result.rejected.length > 0) throw new ValidationError(result.rejected[0].error);
-  const key = eventKeyFor("garnet", adapted.events[0].sourceId, contentHashOf(item.raw), 0);
+  // The key as the pipeline made it: from the id freed of what PostgreSQL cannot store.
+  const key = eventKeyFor("garnet", storableText(adapted.events[0].sourceId), contentHashOf(item.raw), 0);
   const event = await prisma.event.findUnique({
     where: { tenantId_eventKey: { tenantId: ctx.tenantId, eventKey: key } },
     select: { id: true },
