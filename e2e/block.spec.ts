@@ -78,8 +78,8 @@ async function setUp(page: Page) {
   return { tenant, analyst, manager, suffix, domain, id: await eventId(tenant.id, `miner-c-${suffix}`) };
 }
 
-test("an analyst blocks a destination from the event page after reading the dry run", async ({ page }) => {
-  const { analyst, domain, id } = await setUp(page);
+test("an analyst blocks a destination from the event page after reading the dry run; an admin finds the rule", async ({ page, browser }) => {
+  const { tenant, analyst, domain, id } = await setUp(page);
   await signIn(page, analyst);
   await page.goto(`/events/${id}`);
   const destination = page.getByRole("region", { name: "Destination" });
@@ -132,6 +132,20 @@ test("an analyst blocks a destination from the event page after reading the dry 
   await expect(dialog.getByTestId("block-result")).toContainText("Already blocked");
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+
+  // An admin follows the verdict to the policy and finds the rule, with the event it came from.
+  const policyHref = await destination.getByTestId("policy-verdict").getByRole("link").getAttribute("href");
+  const admin = await createUser([{ tenantId: tenant.id, role: "admin" }], "Ada Admin");
+  const adminContext = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, admin);
+  await adminPage.goto(policyHref!);
+  const rule = adminPage.locator("tr", { hasText: domain });
+  await expect(rule).toContainText("deny");
+  await expect(rule).toContainText("Cryptominer pool seen on prod-eu");
+  await expect(rule.getByRole("link", { name: `Event ${id}` })).toHaveAttribute("href", `/events/${id}`);
+  await expect(adminPage.getByTestId("lineage-entry").filter({ hasText: domain }).first()).toContainText("Rule created");
+  await adminContext.close();
 });
 
 test("in the queue, b blocks the current issue's destination, or says it has none", async ({ page }) => {
