@@ -140,6 +140,13 @@ beforeAll(async () => {
 });
 
 describe("fuzzing every JSON endpoint", () => {
+  it("refuses a comment holding an unpaired surrogate with a 400 naming body (found by this fuzzer: it was a 500)", async () => {
+    const admin = callers.find((c) => c.name === "admin")!.token;
+    const res = await send("POST /api/v1/issues/{id}/comments", admin, { id: ids.issue }, '{"body":"\\ud800"}');
+    expect(res.status, res.text).toBe(400);
+    expect(JSON.parse(res.text)).toMatchObject({ field: "body", errors: [{ field: "body", message: expect.stringMatching(/unpaired surrogate/) }] });
+  });
+
   it("stores a Garnet event whose id is only a NUL through PUT (found by this fuzzer: it was a 500)", async () => {
     const res = await send("PUT /api/v1/events", acme.agentToken, {}, JSON.stringify({ ...flow("x", "FUZZ"), id: "\u0000" }));
     expect(res.status, res.text).toBeLessThan(300);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { INT4, INT8, isIntegerIn, withoutNul } from "./pg-limits";
+import { INT4, INT8, isIntegerIn, pgText } from "./pg-limits";
 
 describe("isIntegerIn", () => {
   it("takes decimal whole numbers up to each bound, inclusive", () => {
@@ -17,12 +17,12 @@ describe("isIntegerIn", () => {
   });
 });
 
-describe("withoutNul", () => {
+describe("pgText", () => {
   it("refuses U+0000 anywhere and keeps the schema's own checks", () => {
-    const schema = withoutNul(z.string().max(3));
+    const schema = pgText(z.string().max(3));
     expect(schema.safeParse("abc").success).toBe(true);
     for (const s of ["\u0000", "a\u0000", "\u0000b"]) expect(schema.safeParse(s).error?.issues[0].message).toBe("must not contain a NUL character");
     expect(schema.safeParse("abcd").success).toBe(false);
-    expect(withoutNul(z.string(), "the name must not contain a NUL character").safeParse("x\u0000").error?.issues[0].message).toMatch(/^the name/);
+    expect(pgText(z.string(), "the name must not contain a NUL character").safeParse("x\u0000").error?.issues[0].message).toMatch(/^the name/);
   });
 });

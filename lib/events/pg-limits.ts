@@ -31,7 +31,12 @@ export function isUuid(text: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 }
 
-/** `schema`, refusing U+0000: PostgreSQL text cannot store it, and stripping it would change what was asked. */
-export function withoutNul<S extends z.ZodString>(schema: S, message = "must not contain a NUL character"): S {
-  return schema.refine((s) => !s.includes("\u0000"), message);
+/**
+ * `schema`, refusing what PostgreSQL cannot store as text: U+0000, and an unpaired surrogate
+ * (not Unicode at all; jsonb refuses its escape). Stripping either would change what was asked.
+ */
+export function pgText<S extends z.ZodString>(schema: S, message = "must not contain a NUL character"): S {
+  return schema
+    .refine((s) => !s.includes("\u0000"), message)
+    .refine((s) => s.isWellFormed(), "must be valid Unicode text (it holds an unpaired surrogate)");
 }

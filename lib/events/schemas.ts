@@ -1,20 +1,20 @@
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
 import { SORTS } from "./fields";
-import { withoutNul } from "./pg-limits";
+import { pgText } from "./pg-limits";
 import { HISTOGRAM_INTERVALS } from "./types";
 
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 time, e.g. 2026-11-23T10:00:00Z" });
 
 export const fieldFilterSchema = z.strictObject({
   field: z.string().min(1).max(64),
-  values: z.array(withoutNul(z.string().max(1024))).min(1).max(200),
+  values: z.array(pgText(z.string().max(1024))).min(1).max(200),
   exclude: z.boolean().optional(),
 });
 
 export const searchRequestSchema = z
   .object({
-    query: withoutNul(z.string().max(4000)).optional(),
+    query: pgText(z.string().max(4000)).optional(),
     filters: z.array(fieldFilterSchema).max(50).optional(),
     from: isoTime.optional(),
     to: isoTime.optional(),
@@ -33,7 +33,7 @@ export type SearchInput = z.infer<typeof searchRequestSchema>;
 /** Autocomplete: the most frequent values of a facet field. */
 export const fieldValuesSchema = z.object({
   field: z.string().min(1).max(64),
-  prefix: withoutNul(z.string().max(256)).optional(),
+  prefix: pgText(z.string().max(256)).optional(),
   from: isoTime.optional(),
   to: isoTime.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SEVERITY_ORDER } from "@/lib/events/fields";
-import { isRowId, isUuid, withoutNul } from "@/lib/events/pg-limits";
+import { isRowId, isUuid, pgText } from "@/lib/events/pg-limits";
 import { searchRequestSchema } from "@/lib/events/schemas";
 import { ANALYST_FLAGS, CLOSE_REASONS, ISSUE_SORTS, ISSUE_STATUSES, PRIORITIES, SYSTEM_FLAGS } from "./types";
 
@@ -12,7 +12,7 @@ const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO-8601 tim
 /** A bigint id as the API writes it (a decimal string). */
 export const idString = z.string().refine(isRowId, "must be an issue id");
 
-const text = (max: number) => withoutNul(z.string().min(1).max(max));
+const text = (max: number) => pgText(z.string().min(1).max(max));
 
 /** The queue's filters and page: GET /api/v1/issues, the page's URL, and bulk assessment's `search`. */
 export const IssueSearchInput = z
@@ -28,7 +28,7 @@ export const IssueSearchInput = z
     cluster: z.array(text(256)).max(50).optional(),
     repository: z.array(text(256)).max(50).optional(),
     /** Words of the title or destination. */
-    q: withoutNul(z.string().max(500)).optional(),
+    q: pgText(z.string().max(500)).optional(),
     /** Issues seen at or after `from` and before `to`. */
     from: isoTime.optional(),
     to: isoTime.optional(),
@@ -72,7 +72,7 @@ export const AssessmentInput = z
     enableFlags: flagList.optional(),
     disableFlags: flagList.optional(),
     newSeverity: z.enum(SEVERITY_ORDER).nullable().optional(),
-    comment: withoutNul(z.string().max(20_000)).optional(),
+    comment: pgText(z.string().max(20_000)).optional(),
     handledByAnalyst: z.boolean().optional(),
     associateIssue: idString.optional(),
     disassociateIssue: idString.optional(),
@@ -89,13 +89,13 @@ export const BulkIssueAssessmentInput = z
   .object({ search: IssueSearchInput.omit({ limit: true, cursor: true, sort: true }), assessment: AssessmentInput, dryRun: z.boolean().optional() })
   .strict();
 
-export const CommentBody = withoutNul(z.string().trim().min(1, "must not be empty").max(20_000));
+export const CommentBody = pgText(z.string().trim().min(1, "must not be empty").max(20_000));
 export const CreateCommentInput = z.object({ body: CommentBody }).strict();
 export const UpdateCommentInput = z.object({ body: CommentBody, version: version.optional() }).strict();
 
 export const IssueEventsInput = z
   .object({
-    q: withoutNul(z.string().max(4000)).optional(),
+    q: pgText(z.string().max(4000)).optional(),
     cursor: z.string().max(512).optional(),
     limit: z.coerce.number().int().min(1).max(500).optional(),
     sort: z.enum(["-time", "time", "-severity", "severity"]).optional(),

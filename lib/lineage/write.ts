@@ -43,7 +43,8 @@ export async function writeLineage(db: SqlRunner, tenantId: string, entries: New
     entries.map((e) => e.subjectId),
     entries.map((e) => e.action),
     entries.map((e) => e.actor),
-    entries.map((e) => (e.details == null ? null : JSON.stringify(e.details))),
+    // jsonb refuses the escape of an unpaired surrogate: whatever a writer passes, it is stored.
+    entries.map((e) => (e.details == null ? null : JSON.stringify(e.details, (_key, v: unknown) => (typeof v === "string" ? v.toWellFormed() : v)))),
   ];
   if ("query" in db) await db.query(INSERT_ENTRIES, values);
   else await db.$executeRawUnsafe(INSERT_ENTRIES, ...values);

@@ -5,7 +5,7 @@ import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
-import { isUuid, withoutNul } from "@/lib/events/pg-limits";
+import { isUuid, pgText } from "@/lib/events/pg-limits";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { applyingDigest, loadApplying, type AppliedPolicy, type AppliedRule } from "./applying";
 import { inApplicationOrder } from "./match";
@@ -14,7 +14,7 @@ import { scopesFor, type ScopeContext } from "./scope-ref";
 // What an agent enforces: the rules of every policy that applies to its context (global, its
 // cluster, namespace and node, or its repository and workflow), in the order to apply them.
 
-const Name = withoutNul(z.string({ error: "must be text" })).trim().min(1, "must not be empty").max(512, "at most 512 characters");
+const Name = pgText(z.string({ error: "must be text" })).trim().min(1, "must not be empty").max(512, "at most 512 characters");
 
 export const EffectivePolicyInput = z.strictObject({
   /** An agent Vigil knows (its id or external key): its last reported context fills what the query leaves out. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withoutNul } from "@/lib/events/pg-limits";
+import { pgText } from "@/lib/events/pg-limits";
 
 // Which of a policy's rules to list: a text filter, a sort, a page, conflicts only. The input of
 // listRules and GET …/rules, and the policy page's URL state (?q=&sort=-created&page=2&conflicts=1).
@@ -23,7 +23,7 @@ const Flag = z.union([z.boolean(), z.enum(["true", "false", "1", "0"]).transform
 
 export const RuleListInput = z.object({
   /** Part of the value or the reason, any case. */
-  q: withoutNul(z.string({ error: "must be text" })).trim().max(RULE_FILTER_MAX, `at most ${RULE_FILTER_MAX} characters`).optional(),
+  q: pgText(z.string({ error: "must be text" })).trim().max(RULE_FILTER_MAX, `at most ${RULE_FILTER_MAX} characters`).optional(),
   sort: z.enum(RULE_SORTS as unknown as [RuleSort, ...RuleSort[]], { error: `must be one of ${RULE_SORTS.join(", ")}` }).optional(),
   page: z.coerce.number({ error: "must be a page number" }).int("must be a whole number").min(1, "pages start at 1").max(1_000_000).optional(),
   limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "at least 1").max(MAX_RULE_LIMIT, `at most ${MAX_RULE_LIMIT}`).optional(),

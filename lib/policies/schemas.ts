@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withoutNul } from "@/lib/events/pg-limits";
+import { pgText } from "@/lib/events/pg-limits";
 import { normalizeRuleValue, RULE_TYPES, type RuleType } from "./rule-value";
 import { normalizeScopeRef, POLICY_MODES, POLICY_SCOPES, type PolicyMode, type PolicyScope } from "./scope-ref";
 
@@ -21,7 +21,7 @@ export const RuleActionInput = oneOf(RULE_ACTIONS, "an action");
 /** The version the caller saw, from the body or If-Match: a change to anything newer is a 409. */
 const Version = z.number({ error: (iss) => (iss.input === undefined ? "the version you saw is required (or an If-Match header)" : "must be a number") }).int().min(0);
 
-const Reason = withoutNul(z.string({ error: "the reason must be text" })).trim().max(RULE_REASON_MAX, `at most ${RULE_REASON_MAX} characters`);
+const Reason = pgText(z.string({ error: "the reason must be text" })).trim().max(RULE_REASON_MAX, `at most ${RULE_REASON_MAX} characters`);
 
 const ExpiresAt = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 date and time, e.g. 2027-01-31T00:00:00Z" })
@@ -31,7 +31,7 @@ const ExpiresAt = z.iso
 export const CreatePolicyInput = z
   .strictObject({
     scope: PolicyScopeInput,
-    scopeRef: withoutNul(z.string({ error: "the scope reference must be text" })).optional(),
+    scopeRef: pgText(z.string({ error: "the scope reference must be text" })).optional(),
     mode: PolicyModeInput.default("log"),
   })
   .transform((v, ctx) => {
@@ -52,7 +52,7 @@ export const DeleteInput = z.strictObject({ version: Version.optional() });
 export const CreateRuleInput = z
   .strictObject({
     type: RuleTypeInput,
-    value: withoutNul(z.string({ error: (iss) => (iss.input === undefined ? "a value is required" : "the value must be text") })),
+    value: pgText(z.string({ error: (iss) => (iss.input === undefined ? "a value is required" : "the value must be text") })),
     action: RuleActionInput,
     reason: Reason.default(""),
     expiresAt: ExpiresAt.nullable().optional(),
@@ -71,7 +71,7 @@ export type CreateRuleInput = z.input<typeof CreateRuleInput>;
 export const UpdateRuleInput = z
   .strictObject({
     type: RuleTypeInput.optional(),
-    value: withoutNul(z.string({ error: "the value must be text" })).optional(),
+    value: pgText(z.string({ error: "the value must be text" })).optional(),
     action: RuleActionInput.optional(),
     reason: Reason.optional(),
     expiresAt: ExpiresAt.nullable().optional(),
@@ -121,13 +121,13 @@ export interface NetworkPolicyRuleItem {
   updatedAt: string;
 }
 
-const ScopeRefText = withoutNul(z.string({ error: "the scope reference must be text" }));
+const ScopeRefText = pgText(z.string({ error: "the scope reference must be text" }));
 
 /** A one-click block: the scope (its reference taken from the event when left out), why, and until when. */
 export const BlockInput = z.strictObject({
   scope: PolicyScopeInput,
   scopeRef: ScopeRefText.optional(),
-  reason: withoutNul(z.string({ error: (iss) => (iss.input === undefined ? "a reason is required: say why this destination is blocked" : "the reason must be text") }))
+  reason: pgText(z.string({ error: (iss) => (iss.input === undefined ? "a reason is required: say why this destination is blocked" : "the reason must be text") }))
     .trim()
     .min(1, "a reason is required: say why this destination is blocked")
     .max(RULE_REASON_MAX, `at most ${RULE_REASON_MAX} characters`),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withoutNul } from "@/lib/events/pg-limits";
+import { pgText } from "@/lib/events/pg-limits";
 
 // Saved-search inputs and the item the API returns. Pure: the Events page may import them.
 
@@ -9,13 +9,13 @@ export const SAVED_SEARCH_QUERY_MAX = 4000;
 /** A string, with one message for a missing value and another for a value of the wrong type. */
 const text = (missing: string, notText: string) => z.string({ error: (iss) => (iss.input === undefined ? missing : notText) });
 
-export const SavedSearchName = withoutNul(text("a name is required", "the name must be text"))
+export const SavedSearchName = pgText(text("a name is required", "the name must be text"))
   .trim()
   .min(1, "a name is required")
   .max(SAVED_SEARCH_NAME_MAX, `at most ${SAVED_SEARCH_NAME_MAX} characters`);
 
 /** The Events page's URL query string; a leading "?" is dropped. */
-export const SavedSearchQuery = withoutNul(text("the Events page's query string is required", "the query must be the Events page's query string"))
+export const SavedSearchQuery = pgText(text("the Events page's query string is required", "the query must be the Events page's query string"))
   .trim()
   .transform((q) => (q.startsWith("?") ? q.slice(1) : q))
   .pipe(z.string().max(SAVED_SEARCH_QUERY_MAX, `at most ${SAVED_SEARCH_QUERY_MAX} characters`));

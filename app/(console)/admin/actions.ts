@@ -6,10 +6,10 @@ import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/ac
 import { TenantSettingsInput, updateTenantSettings } from "@/lib/admin/tenant-settings";
 import { authAction } from "@/lib/auth/action";
 import { ROLES } from "@/lib/auth/roles";
-import { withoutNul } from "@/lib/events/pg-limits";
+import { pgText } from "@/lib/events/pg-limits";
 
 // The panel shows the message alone, so it names the field.
-const Name = withoutNul(z.string(), "the name must not contain a NUL character")
+const Name = pgText(z.string(), "the name must not contain a NUL character")
   .trim()
   .min(1, "a name is required")
   .max(200);
