@@ -8,7 +8,9 @@ export function ThemeToggle() {
   function toggle() {
     const next = !document.documentElement.classList.contains("dark");
     document.documentElement.classList.toggle("dark", next);
-    document.cookie = `${THEME_COOKIE}=${next ? "dark" : "light"}; path=/; max-age=31536000; samesite=lax`;
+    // A display preference the page itself sets, so it cannot be HttpOnly; it holds nothing secret.
+    const secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = `${THEME_COOKIE}=${next ? "dark" : "light"}; path=/; max-age=31536000; samesite=lax${secure}`;
     setDark(next);
   }
   return (

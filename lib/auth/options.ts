@@ -3,12 +3,13 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
+import { requestIsHttps } from "@/lib/security/request";
 import { authSecret } from "./auth-secret";
 import { verifyPassword } from "./passwords";
 
 const SignInInput = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
 
-export const authOptions: NextAuthOptions = {
+const OPTIONS: NextAuthOptions = {
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/signin" },
@@ -40,3 +41,12 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/**
+ * next-auth's options for this request. Its cookies are HttpOnly and SameSite=Lax; over https
+ * they are also Secure, with the __Secure-/__Host- names browsers hold to that. The sign-in
+ * route and getServerSession must agree on it, or the session cookie is looked up by another name.
+ */
+export async function requestAuthOptions(): Promise<NextAuthOptions> {
+  return { ...OPTIONS, useSecureCookies: await requestIsHttps() };
+}

@@ -3,7 +3,7 @@ import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
 import { prisma } from "@/lib/db";
 import type { CallerContext } from "./context";
-import { authOptions } from "./options";
+import { requestAuthOptions } from "./options";
 import type { Role } from "./roles";
 
 export const TENANT_COOKIE = "vigil_tenant";
@@ -50,7 +50,7 @@ export async function currentUser(): Promise<SessionUser | null> {
 /** The session; a request next-auth refuses (a bad callback-URL cookie) is signed out, not a 500. */
 async function sessionOrNull() {
   try {
-    return await getServerSession(authOptions);
+    return await getServerSession(await requestAuthOptions());
   } catch (err) {
     console.error("session refused:", (err as Error).message);
     return null;

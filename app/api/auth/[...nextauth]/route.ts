@@ -2,10 +2,14 @@
 import NextAuth from "next-auth";
 import { problem } from "@/lib/api/problem";
 import { badCallbackUrls } from "@/lib/auth/callback-url";
-import { authOptions } from "@/lib/auth/options";
+import { requestAuthOptions } from "@/lib/auth/options";
 
-const handler = NextAuth(authOptions);
 type Context = { params: Promise<{ nextauth: string[] }> };
+
+/** next-auth for this request: Secure cookies when it came over https. */
+async function handler(req: Request, ctx: Context): Promise<Response> {
+  return NextAuth(await requestAuthOptions())(req, ctx);
+}
 
 /** A 400 for what next-auth would answer with a bare 500, clearing a bad callback cookie. */
 function refused(req: Request): Response | null {
