@@ -55,6 +55,9 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
       const out = await handler({ req, ctx, params: params.data as z.infer<P>, query: query.data as z.infer<Q> });
       return out instanceof Response ? out : Response.json(out);
     } catch (err) {
+      // The client went away (a search replaced by the next one): its statement was cancelled,
+      // nobody reads the answer, and it is no failure worth logging.
+      if (req.signal?.aborted) return new Response(null, { status: 499 });
       return errorResponse(err);
     }
   };
