@@ -1,5 +1,6 @@
 // Security headers on every page and API response: a fresh CSP nonce per page request.
 import { NextResponse, type NextRequest } from "next/server";
+import { allowedMethods } from "@/lib/api/access";
 import { env } from "@/lib/env";
 import { apiSecurityHeaders, isServedOverHttps, newNonce, pageSecurityHeaders, type HeaderSet } from "@/lib/security/headers";
 
@@ -8,7 +9,9 @@ let settings: { publicUrl?: string; dev: boolean } | undefined;
 export function proxy(request: NextRequest) {
   settings ??= { publicUrl: env().NEXTAUTH_URL, dev: env().NODE_ENV === "development" };
   const https = isServedOverHttps({ publicUrl: settings.publicUrl, forwardedProto: request.headers.get("x-forwarded-proto") });
-  if (request.nextUrl.pathname.startsWith("/api/")) return withHeaders(NextResponse.next(), apiSecurityHeaders({ https }));
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    return withHeaders(methodNotAllowed(request) ?? NextResponse.next(), apiSecurityHeaders({ https }));
+  }
 
   const nonce = newNonce();
   const headers = pageSecurityHeaders({ nonce, https, dev: settings.dev });
@@ -17,6 +20,18 @@ export function proxy(request: NextRequest) {
   forwarded.set("content-security-policy", headers["Content-Security-Policy"]);
   forwarded.set("x-nonce", nonce);
   return withHeaders(NextResponse.next({ request: { headers: forwarded } }), headers);
+}
+
+/** A method the access table does not list for an existing route: a 405 problem with Allow, not Next's empty one. */
+function methodNotAllowed(request: NextRequest): NextResponse | null {
+  const allowed = allowedMethods(request.nextUrl.pathname);
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  if (!allowed || allowed.includes(method) || method === "OPTIONS") return null;
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ");
+  return NextResponse.json(
+    { type: "about:blank", title: "Method Not Allowed", status: 405, detail: `${request.method} is not allowed on ${request.nextUrl.pathname}; allowed: ${allow}` },
+    { status: 405, headers: { Allow: allow, "content-type": "application/problem+json" } },
+  );
 }
 
 function withHeaders(response: NextResponse, headers: HeaderSet): NextResponse {

@@ -20,6 +20,7 @@ const PUBLIC: RouteAccess = { permission: null, sessions: true };
 
 export const API_ACCESS = {
   "GET /api/health": PUBLIC,
+  "GET /api/v1/audit": CAN("admin"),
   "PATCH /api/v1/comments/{id}": CAN("triage"),
   "DELETE /api/v1/comments/{id}": CAN("triage"),
   "GET /api/v1/events": CAN("read"),
@@ -79,3 +80,22 @@ export const UNLISTED_ROUTES = {
   "app/api/[...path]/route.ts": "the problem+json 404 of every unknown /api path",
   "app/api/auth/[...nextauth]/route.ts": "next-auth's sign-in, sign-out and session endpoints",
 } as const;
+
+const ROUTE_PATTERNS = (() => {
+  const byPath = new Map<string, string[]>();
+  for (const key of Object.keys(API_ACCESS)) {
+    const [method, path] = key.split(" ");
+    byPath.set(path, [...(byPath.get(path) ?? []), method]);
+  }
+  return [...byPath].map(([path, methods]) => ({
+    // A literal segment beats a parameter (network-policies/effective before network-policies/{id}).
+    literalSegments: path.split("/").filter((s) => !s.startsWith("{")).length,
+    pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
+    methods,
+  })).sort((a, b) => b.literalSegments - a.literalSegments);
+})();
+
+/** The methods the access table lists for this path, or null when no route has the path. */
+export function allowedMethods(pathname: string): string[] | null {
+  return ROUTE_PATTERNS.find((r) => r.pattern.test(pathname))?.methods ?? null;
+}
