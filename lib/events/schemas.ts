@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
-import { SORTS } from "./fields";
+import { SORTS, type Sort } from "./fields";
 import { pgText } from "./pg-limits";
 import { HISTOGRAM_INTERVALS } from "./types";
 
@@ -14,16 +14,24 @@ export const fieldFilterSchema = z.strictObject({
 
 export const searchRequestSchema = z
   .object({
+    /** Query language text (see lib/events/parse-query.ts). */
     query: pgText(z.string().max(4000)).optional(),
     filters: z.array(fieldFilterSchema).max(50).optional(),
+    /** ISO-8601; defaults to 24 hours before `to`. */
     from: isoTime.optional(),
+    /** ISO-8601; defaults to now. */
     to: isoTime.optional(),
-    sort: z.enum(SORTS as [string, ...string[]]).optional(),
+    sort: z.enum(SORTS as readonly Sort[] as [Sort, ...Sort[]]).optional(),
+    /** 1–1000, default 50. */
     limit: z.number().int().min(1).max(1000).optional(),
     cursor: z.string().max(512).optional(),
+    /** Facet fields to count (allow-listed). */
     facets: z.array(z.string().max(64)).max(40).optional(),
+    /** Values per facet, default 10, at most 100. */
     facetLimit: z.number().int().min(1).max(100).optional(),
+    /** Omit for no histogram; interval "auto" picks about 60 buckets. */
     histogram: z.object({ interval: z.enum([...HISTOGRAM_INTERVALS, "auto"]).optional() }).strict().optional(),
+    /** Count the matching events (default true); exports paging through results turn it off. */
     total: z.boolean().optional(),
   })
   .strict();

@@ -1,5 +1,7 @@
 // The event search contract shared by lib/events, the API routes and the Events page.
 // Pure types and constants: safe to import from client components.
+import type { z } from "zod";
+import type { fieldFilterSchema, searchRequestSchema } from "./schemas";
 import type { Sort } from "./fields";
 
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -44,36 +46,13 @@ export interface EventListItem {
 }
 
 /** A facet filter: the field matches any of `values` (or, with `exclude`, none of them). */
-export interface FieldFilter {
-  field: string;
-  values: string[];
-  exclude?: boolean;
-}
+export type FieldFilter = z.input<typeof fieldFilterSchema>;
 
 export const HISTOGRAM_INTERVALS = ["1m", "5m", "15m", "30m", "1h", "3h", "6h", "12h", "1d"] as const;
 export type HistogramInterval = (typeof HISTOGRAM_INTERVALS)[number];
 
-export interface SearchRequest {
-  /** Query language text (see lib/events/parse-query.ts). */
-  query?: string;
-  filters?: FieldFilter[];
-  /** ISO-8601; defaults to 24 hours before `to`. */
-  from?: string;
-  /** ISO-8601; defaults to now. */
-  to?: string;
-  sort?: Sort;
-  /** 1–1000, default 50. */
-  limit?: number;
-  cursor?: string;
-  /** Facet fields to count (allow-listed). */
-  facets?: string[];
-  /** Values per facet, default 10, at most 100. */
-  facetLimit?: number;
-  /** Omit for no histogram; interval "auto" picks about 60 buckets. */
-  histogram?: { interval?: HistogramInterval | "auto" };
-  /** Count the matching events (default true); exports paging through results turn it off. */
-  total?: boolean;
-}
+/** A search, as its zod schema (lib/events/schemas.ts) takes it: the one source of the request type. */
+export type SearchRequest = z.input<typeof searchRequestSchema>;
 
 export interface FacetValue {
   value: string;
