@@ -2,7 +2,6 @@
 // Pure types and constants: safe to import from client components.
 import type { z } from "zod";
 import type { fieldFilterSchema, searchRequestSchema } from "./schemas";
-import type { Sort } from "./fields";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 
