@@ -24,6 +24,10 @@ async function main() {
       await page.waitForLoadState("networkidle");
       await page.screenshot({ path: `docs/screenshots/${name}-${theme}.png`, fullPage: false });
     }
+    // The audit log at the bottom of the Admin page: the demo's accounts and credentials, made by the CLI.
+    await page.goto(`${BASE}/admin`);
+    await page.locator("#audit").evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: `docs/screenshots/audit-log-${theme}.png`, fullPage: false });
     // An event with a process tree and a CNAME chain: a Garnet detection that names a domain.
     await page.goto(`${BASE}/events?range=30d&q=${encodeURIComponent("sourceFormat:garnet kind:detections domain:* processPid:*")}`);
     await page.locator("tbody tr[data-row-id]").first().click();

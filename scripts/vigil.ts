@@ -1,5 +1,6 @@
 // npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events)
 import { createAgentToken, createApiKey, createTenant, createUser } from "../lib/admin/accounts";
+import { cliActor } from "../lib/audit/write";
 import { closeDb, prisma } from "../lib/db";
 import { backfillIssues } from "../lib/issues/drain";
 import { parseArgs } from "./lib/args";
@@ -50,12 +51,14 @@ async function run(argv: string[]) {
     return;
   }
   const db = await ensureDatabase({ quiet: true });
+  // The audit log names the server account that ran the command (actor "cli:<user>", via cli).
+  const by = cliActor();
   try {
     switch (command) {
       case "tenant create": {
         const slug = positionals[2];
         if (!slug) throw new Error(`a slug is required\n\n${USAGE}`);
-        const t = await createTenant({ slug, name: flags.name });
+        const t = await createTenant({ slug, name: flags.name }, by);
         console.log(`tenant ${t.slug} (${t.name}) id=${t.id}`);
         break;
       }
@@ -66,18 +69,18 @@ async function run(argv: string[]) {
           tenant: need(flags, "tenant"),
           role: need(flags, "role") as "admin",
           name: flags.name,
-        });
+        }, by);
         console.log(`user ${u.email} is ${u.role} in ${u.tenant}`);
         break;
       }
       case "api-key create": {
-        const k = await createApiKey({ tenant: need(flags, "tenant"), role: need(flags, "role") as "admin", name: flags.name ?? "api key", userEmail: flags.user });
+        const k = await createApiKey({ tenant: need(flags, "tenant"), role: need(flags, "role") as "admin", name: flags.name ?? "api key", userEmail: flags.user }, by);
         console.log(`API key "${k.name}" (${k.role}) created; it is shown once:`);
         console.log(k.secret);
         break;
       }
       case "agent-token create": {
-        const t = await createAgentToken({ tenant: need(flags, "tenant"), name: flags.name ?? "agent" });
+        const t = await createAgentToken({ tenant: need(flags, "tenant"), name: flags.name ?? "agent" }, by);
         console.log(`agent token "${t.name}" created; it is shown once:`);
         console.log(t.secret);
         break;

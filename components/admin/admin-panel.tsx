@@ -6,6 +6,7 @@ import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction, upd
 import type { TenantAccess } from "@/lib/admin/queries";
 import type { TenantSettings } from "@/lib/admin/tenant-settings";
 import { Time } from "@/components/ui/time";
+import { Section } from "./section";
 
 type Credential = TenantAccess["agentTokens"][number] & Partial<Pick<TenantAccess["apiKeys"][number], "role" | "owner" | "actsAs">>;
 
@@ -27,15 +28,6 @@ function KeyRole({ c }: { c: Credential }) {
 const input = "rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 const button = "rounded-md bg-emerald-600 px-3 py-1 font-medium text-white hover:bg-emerald-700 disabled:opacity-60";
 
-function Section({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="mb-8">
-      <h2 className="mb-2 text-sm font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">{title}</h2>
-      {children}
-    </section>
-  );
-}
-
 function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
   return (
     <div role="status" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-700 dark:bg-amber-950/40">
@@ -54,7 +46,7 @@ function CredentialTable({ rows, kind }: { rows: Credential[]; kind: "api-key" |
   const [pending, start] = useTransition();
   if (rows.length === 0) return <p className="text-zinc-500 dark:text-zinc-400">None yet.</p>;
   return (
-    <table className="w-full text-left">
+    <table className="w-full text-left" aria-label={kind === "api-key" ? "API keys" : "Agent tokens"}>
       <thead className="text-xs uppercase text-zinc-500 dark:text-zinc-400">
         <tr>
           <th className="py-1.5 font-medium">Name</th>

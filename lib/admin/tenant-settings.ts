@@ -2,8 +2,10 @@ import "server-only";
 import { z } from "zod";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import { changedFields } from "@/lib/audit/changes";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
-import { ForbiddenError } from "@/lib/errors";
+import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 
 // A tenant's own settings: for now, how long an issue keeps taking events of its fingerprint.
@@ -27,5 +29,18 @@ export async function getTenantSettings({ ctx }: { ctx: CallerContext }): Promis
 export async function updateTenantSettings({ ctx, input }: { ctx: CallerContext; input: unknown }): Promise<TenantSettings> {
   if (!roleCan(ctx.role, "admin")) throw new ForbiddenError();
   const data = parseOrThrow(TenantSettingsInput, input);
-  return prisma.tenant.update({ where: { id: ctx.tenantId }, data, select: { groupingWindowMinutes: true } });
+  return prisma.$transaction(async (tx) => {
+    // The row is locked before it is read, so the audit entry's "before" is what this update replaced.
+    const [before] = await tx.$queryRaw<{ groupingWindowMinutes: number; slug: string }[]>`
+      SELECT grouping_window_minutes AS "groupingWindowMinutes", slug FROM tenants WHERE id = ${ctx.tenantId}::uuid FOR UPDATE`;
+    if (!before) throw new NotFoundError("Tenant");
+    const after = await tx.tenant.update({ where: { id: ctx.tenantId }, data, select: { groupingWindowMinutes: true } });
+    const change = changedFields({ groupingWindowMinutes: before.groupingWindowMinutes }, after);
+    if (change) {
+      await writeAudit(tx, auditActorOf(ctx), {
+        tenantId: ctx.tenantId, action: "tenant.settings.update", subjectType: "tenant", subjectId: ctx.tenantId, subjectLabel: before.slug, ...change,
+      });
+    }
+    return after;
+  });
 }

@@ -1,7 +1,9 @@
 import "server-only";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { AppError, ForbiddenError, UnauthorizedError } from "@/lib/errors";
-import type { CallerContext } from "./context";
+import type { CallerContext, RequestOrigin } from "./context";
+import { requestOrigin } from "./request-origin";
 import { roleCan, type Permission } from "./roles";
 import { contextOf, currentUser, type SessionUser } from "./session";
 
@@ -36,7 +38,7 @@ export function authAction<S extends z.ZodType, T>(
     try {
       const user = await currentUser();
       if (!user) throw new UnauthorizedError();
-      const ctx = contextOf(user);
+      const ctx: CallerContext = { ...contextOf(user), origin: await webOrigin() };
       if (!roleCan(ctx.role, permission)) throw new ForbiddenError();
       const parsed = schema.safeParse(raw);
       if (!parsed.success) {
@@ -50,4 +52,13 @@ export function authAction<S extends z.ZodType, T>(
       return { ok: false, error: "Something went wrong; it has been logged." };
     }
   };
+}
+
+/** Where the action's request came from, for the audit log; unknown outside a request (tests). */
+async function webOrigin(): Promise<RequestOrigin> {
+  try {
+    return requestOrigin(await headers(), "web");
+  } catch {
+    return { via: "web", address: null, userAgent: null };
+  }
 }

@@ -1,11 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { createAgentToken, createApiKey } from "@/lib/admin/accounts";
+import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/accounts";
 import { updateTenantSettings } from "@/lib/admin/tenant-settings";
 import { currentUser } from "@/lib/auth/session";
-import { createAgentTokenAction, createApiKeyAction, updateTenantSettingsAction } from "./actions";
+import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction, updateTenantSettingsAction } from "./actions";
 
 // The action's own validation, with the session and the account writes stubbed out.
 vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
+vi.mock("next/headers", () => ({
+  headers: async () => new Headers({ "x-forwarded-for": "203.0.113.9, 10.0.0.1", "user-agent": "vitest" }),
+  cookies: async () => new Map(),
+}));
 vi.mock("@/lib/auth/session", async (importOriginal) => {
   const active = { tenantId: "t-1", slug: "acme", name: "Acme", role: "admin" as const };
   return {
@@ -35,9 +39,14 @@ describe("admin credential actions", () => {
     expect(createApiKey).not.toHaveBeenCalled();
   });
 
-  it("create a credential under the trimmed name", async () => {
+  it("create a credential under the trimmed name, audited as the signed-in admin from the request's address", async () => {
     expect(await createAgentTokenAction({ name: "  node-1 " })).toEqual({ ok: true, data: { name: "node-1", secret: "vat_secret" } });
-    expect(createAgentToken).toHaveBeenCalledWith({ tenant: "acme", name: "node-1" });
+    const by = { actor: "user:admin@acme.test", userId: "u-1", via: "web", address: "203.0.113.9", userAgent: "vitest" };
+    expect(createAgentToken).toHaveBeenCalledWith({ tenant: "acme", name: "node-1" }, by);
+    await createApiKeyAction({ name: "ci", role: "analyst" });
+    expect(createApiKey).toHaveBeenCalledWith({ tenant: "acme", role: "analyst", name: "ci", userEmail: "admin@acme.test" }, by);
+    await revokeCredentialAction({ kind: "api-key", id: "00000000-0000-4000-8000-000000000001" });
+    expect(revokeCredential).toHaveBeenCalledWith("api-key", "t-1", "00000000-0000-4000-8000-000000000001", by);
   });
 });
 

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/accounts";
 import { TenantSettingsInput, updateTenantSettings } from "@/lib/admin/tenant-settings";
+import { auditActorOf } from "@/lib/audit/write";
 import { authAction } from "@/lib/auth/action";
 import { ROLES } from "@/lib/auth/roles";
 import { pgText } from "@/lib/events/pg-limits";
@@ -15,16 +16,16 @@ const Name = pgText(z.string(), "the name must not contain a NUL character")
   .max(200);
 
 export async function createAgentTokenAction(raw: unknown) {
-  return authAction("admin", z.object({ name: Name }), async ({ user, input }) => {
-    const token = await createAgentToken({ tenant: user.active.slug, name: input.name });
+  return authAction("admin", z.object({ name: Name }), async ({ ctx, user, input }) => {
+    const token = await createAgentToken({ tenant: user.active.slug, name: input.name }, auditActorOf(ctx));
     revalidatePath("/admin");
     return { name: token.name, secret: token.secret };
   })(raw);
 }
 
 export async function createApiKeyAction(raw: unknown) {
-  return authAction("admin", z.object({ name: Name, role: z.enum(ROLES) }), async ({ user, input }) => {
-    const key = await createApiKey({ tenant: user.active.slug, role: input.role, name: input.name, userEmail: user.email });
+  return authAction("admin", z.object({ name: Name, role: z.enum(ROLES) }), async ({ ctx, user, input }) => {
+    const key = await createApiKey({ tenant: user.active.slug, role: input.role, name: input.name, userEmail: user.email }, auditActorOf(ctx));
     revalidatePath("/admin");
     return { name: key.name, secret: key.secret };
   })(raw);
@@ -35,7 +36,7 @@ export async function revokeCredentialAction(raw: unknown) {
     "admin",
     z.object({ kind: z.enum(["api-key", "agent-token"]), id: z.string().uuid() }),
     async ({ ctx, input }) => {
-      await revokeCredential(input.kind, ctx.tenantId, input.id);
+      await revokeCredential(input.kind, ctx.tenantId, input.id, auditActorOf(ctx));
       revalidatePath("/admin");
       return { id: input.id };
     },
