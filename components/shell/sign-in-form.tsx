@@ -21,7 +21,7 @@ export function SignInForm() {
     });
     setPending(false);
     if (!res || res.error) {
-      setError("Wrong email or password.");
+      setError(res?.status === 429 ? "Too many failed sign-ins. Wait a little, then try again." : "Wrong email or password.");
       return;
     }
     router.replace("/events");

@@ -3,6 +3,8 @@ import NextAuth from "next-auth";
 import { problem } from "@/lib/api/problem";
 import { badCallbackUrls } from "@/lib/auth/callback-url";
 import { requestAuthOptions } from "@/lib/auth/options";
+import { requestOrigin } from "@/lib/auth/request-origin";
+import { recordSignInFailure, recordSignInSuccess, signInLockedFor } from "@/lib/auth/sign-in-throttle";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -24,6 +26,25 @@ async function GET(req: Request, ctx: Context) {
   return refused(req) ?? handler(req, ctx);
 }
 
+/** The credentials sign-in, behind the back-off: a locked account or address gets a 429 with Retry-After. */
+async function signInWithBackOff(req: Request, ctx: Context): Promise<Response> {
+  const form = await req.clone().formData().catch(() => null);
+  const email = String(form?.get("email") ?? "");
+  const address = requestOrigin(req.headers, "web").address;
+  const wait = await signInLockedFor(email, address);
+  if (wait > 0) {
+    // next-auth's client reads `url` for the error; the rest is the problem, as everywhere.
+    return problem(429, "Too Many Requests", `Too many failed sign-ins; try again in ${wait} s`, {
+      retryAfter: wait, url: new URL("/signin?error=TooManyAttempts", req.url).toString(),
+    }, { "Retry-After": String(wait) });
+  }
+  const res = await handler(req, ctx);
+  const signedIn = res.headers.getSetCookie().some((c) => /session-token=[^;]/.test(c));
+  if (signedIn) await recordSignInSuccess(email);
+  else await recordSignInFailure(email, address);
+  return res;
+}
+
 async function POST(req: Request, ctx: Context) {
   const bad = refused(req);
   if (bad) return bad;
@@ -35,6 +56,7 @@ async function POST(req: Request, ctx: Context) {
       return problem(400, "Bad Request", "The body is not valid JSON", { field: "body" });
     }
   }
+  if ((await ctx.params).nextauth.join("/") === "callback/credentials") return signInWithBackOff(req, ctx);
   return handler(req, ctx);
 }
 
