@@ -38,8 +38,8 @@ test("the sign-in form says when it is locked", async ({ page }) => {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("wrong-password");
     await button.click();
-    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(page.locator("form").getByRole("alert")).toBeVisible();
     await expect(button).toBeEnabled();
   }
-  await expect(page.getByRole("alert")).toHaveText("Too many failed sign-ins. Wait a little, then try again.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Too many failed sign-ins. Wait a little, then try again.");
 });
