@@ -7,6 +7,7 @@ import { agentCan, roleCan } from "@/lib/auth/roles";
 import { contextOf, currentUser } from "@/lib/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
+import { requestOrigin } from "@/lib/auth/request-origin";
 import { errorResponse, zodProblem } from "./problem";
 import { consumeRequest } from "./rate-limit";
 
@@ -44,7 +45,9 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
   const access = API_ACCESS[key];
   return async (req: NextRequest, route: RouteContext): Promise<Response> => {
     try {
-      const { ctx, credential } = await authenticate(req, access);
+      const { ctx: caller, credential } = await authenticate(req, access);
+      // Where the call came from, for the audit log: a bearer credential is an API call, else the web console.
+      const ctx: CallerContext = { ...caller, origin: requestOrigin(req.headers, credential?.startsWith("user:") ? "web" : "api") };
       if (credential !== null) await consumeRequest(access.permission === "ingest" ? "ingest" : "api", credential);
       const rawParams = route?.params ? await route.params : {};
       const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
