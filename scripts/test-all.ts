@@ -1,5 +1,5 @@
 // npm test — lint, types, unit + integration tests (PostgreSQL), build, Playwright end-to-end.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded";
@@ -15,12 +15,21 @@ async function adminQuery(serverUrl: string, sql: string) {
   }
 }
 
-function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}) {
+/**
+ * Runs one step and waits for it without blocking this process: the embedded PostgreSQL's output
+ * comes through pipes this process must keep draining, or a server that logs (every refused
+ * statement is an ERROR line) blocks on a full pipe mid-query and the suite hangs.
+ */
+async function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}): Promise<boolean> {
   const started = Date.now();
   console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
-  const res = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  const status = await new Promise<number | null>((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("error", () => resolve(null));
+    child.on("exit", (code) => resolve(code));
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (res.status !== 0) {
+  if (status !== 0) {
     console.error(`✖ ${name} failed after ${seconds} s`);
     return false;
   }
@@ -48,14 +57,14 @@ async function main() {
   try {
     const env = { VIGIL_TEST_SERVER_URL: serverUrl };
     ok =
-      step("lint", "npx", ["eslint", ".", "--max-warnings=0"]) &&
-      step("types", "npx", ["tsc", "--noEmit"]) &&
-      step("unit and integration tests", "npx", ["vitest", "run"], env) &&
-      step("build", "npx", ["next", "build"], { NEXT_TELEMETRY_DISABLED: "1" });
+      (await step("lint", "npx", ["eslint", ".", "--max-warnings=0"])) &&
+      (await step("types", "npx", ["tsc", "--noEmit"])) &&
+      (await step("unit and integration tests", "npx", ["vitest", "run"], env)) &&
+      (await step("build", "npx", ["next", "build"], { NEXT_TELEMETRY_DISABLED: "1" }));
     if (ok) {
       await adminQuery(serverUrl, `CREATE DATABASE "${e2eName}"`);
       await migrate(e2eUrl.toString());
-      ok = step("end-to-end tests", "npx", ["playwright", "test"], { DATABASE_URL: e2eUrl.toString(), NEXT_TELEMETRY_DISABLED: "1" });
+      ok = await step("end-to-end tests", "npx", ["playwright", "test"], { DATABASE_URL: e2eUrl.toString(), NEXT_TELEMETRY_DISABLED: "1" });
     }
   } finally {
     await adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${e2eName}" WITH (FORCE)`).catch(() => undefined);
