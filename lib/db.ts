@@ -10,7 +10,13 @@ type Db = { prisma: PrismaClient; pool: Pool };
 const globalForDb = globalThis as unknown as { vigilDb?: Db };
 
 function createDb(): Db {
-  const pool = new Pool({ connectionString: databaseUrl(), max: Number(process.env.VIGIL_DB_POOL_MAX ?? 10), connectionTimeoutMillis: 5000 });
+  // The connection timeout bounds both a connect to an unresponsive server and the wait for a free
+  // client: a burst of ingest batches queues for up to this long before it is answered 503.
+  const pool = new Pool({
+    connectionString: databaseUrl(),
+    max: Number(process.env.VIGIL_DB_POOL_MAX ?? 10),
+    connectionTimeoutMillis: Number(process.env.VIGIL_DB_CONNECT_TIMEOUT_MS ?? 30_000),
+  });
   // An idle client losing its connection (server restart, admin shutdown) must not crash the process.
   pool.on("error", (err) => console.error("database connection lost:", err.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -126,7 +126,7 @@ beforeAll(async () => {
   // Keys made for people: comments and saved searches are a person's, whatever the key's role.
   const person = async (role: Role, label: string, tenant = slug) => {
     const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-    const user = await createUser({ email, password: "password-123", name: label, tenant, role });
+    const user = await createUser({ email, password: "test-passphrase-123", name: label, tenant, role });
     const key = await createApiKey({ tenant, role, name: `${label} key`, userEmail: email });
     return { user, key };
   };

@@ -21,6 +21,7 @@ const PUBLIC: RouteAccess = { permission: null, sessions: true };
 export const API_ACCESS = {
   "GET /api/health": PUBLIC,
   "GET /api/v1/audit": CAN("admin"),
+  "GET /api/v1/openapi.json": PUBLIC,
   "PATCH /api/v1/comments/{id}": CAN("triage"),
   "DELETE /api/v1/comments/{id}": CAN("triage"),
   "GET /api/v1/events": CAN("read"),
@@ -91,9 +92,16 @@ const ROUTE_PATTERNS = (() => {
     // A literal segment beats a parameter (network-policies/effective before network-policies/{id}).
     literalSegments: path.split("/").filter((s) => !s.startsWith("{")).length,
     pattern: new RegExp(`^${path.replace(/\{\w+\}/g, "[^/]+")}/?$`),
+    path,
     methods,
   })).sort((a, b) => b.literalSegments - a.literalSegments);
 })();
+
+/** The row of the access table that serves this request, or null when none does. */
+export function routeKeyOf(method: string, pathname: string): ApiRouteKey | null {
+  const route = ROUTE_PATTERNS.find((r) => r.pattern.test(pathname));
+  return route?.methods.includes(method) ? (`${method} ${route.path}` as ApiRouteKey) : null;
+}
 
 /** The methods the access table lists for this path, or null when no route has the path. */
 export function allowedMethods(pathname: string): string[] | null {

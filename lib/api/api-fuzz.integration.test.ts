@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, createUser } from "../admin/accounts";
 import type { Role } from "../auth/roles";
 import { pool } from "../db";
+import { contractViolations } from "../../test-support/contract";
 import { mulberry32, mutate, NASTY, pick } from "../../test-support/fuzz";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import type { Handler } from "../../test-support/route-call";
@@ -14,8 +15,8 @@ import { API_ACCESS, type ApiRouteKey } from "./access";
 withTestDatabase();
 
 // Mutated requests to every JSON endpoint of the access table, as every kind of caller: no
-// answer is a 5xx, a refused request leaves nothing behind, and no answer carries the other
-// tenant's data. VIGIL_FUZZ_REQUESTS sets the count (10,000 here; `npm run bench -- fuzz` runs
+// answer is a 5xx or breaks the OpenAPI document, a refused request leaves nothing behind, and no
+// answer carries the other tenant's data. VIGIL_FUZZ_REQUESTS sets the count (10,000 here; `npm run bench -- fuzz` runs
 // 100,000).
 
 const REQUESTS = Number(process.env.VIGIL_FUZZ_REQUESTS ?? 10_000);
@@ -75,7 +76,7 @@ function routeFiles(dir: string): string[] {
 async function fixtures(t: Tenant, mark: string): Promise<{ ids: Ids; admin: string }> {
   const slug = t.tenant.slug;
   const email = `${mark.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  await createUser({ email, password: "password-123", name: mark, tenant: slug, role: "admin" });
+  await createUser({ email, password: "test-passphrase-123", name: mark, tenant: slug, role: "admin" });
   const admin = (await createApiKey({ tenant: slug, role: "admin", name: `${mark} admin`, userEmail: email })).secret;
   const res = await handlers.get("POST /api/v1/ingest/{format}")!(ingestRequest("garnet", JSON.stringify([flow(`${mark}-1`, mark)]), { token: t.agentToken }), routeParams({ format: "garnet" }));
   expect(res.status).toBe(200);
@@ -99,7 +100,8 @@ async function send(key: ApiRouteKey, token: string | undefined, params: Record<
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = contentType;
   const res = await handlers.get(key)!(new NextRequest(url, { method, headers, body }), routeParams(params));
-  return { status: res.status, text: await res.text() };
+  const text = await res.text();
+  return { status: res.status, text, contract: contractViolations(method, url, res.status, res.headers.get("content-type"), text) };
 }
 
 async function footprint() {
@@ -126,7 +128,7 @@ beforeAll(async () => {
   ids = a.ids;
   const person = async (role: Role) => {
     const email = `fz-${role}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-    await createUser({ email, password: "password-123", name: role, tenant: acme.tenant.slug, role });
+    await createUser({ email, password: "test-passphrase-123", name: role, tenant: acme.tenant.slug, role });
     return (await createApiKey({ tenant: acme.tenant.slug, role, name: `fuzz ${role}`, userEmail: email })).secret;
   };
   callers.push(
@@ -178,6 +180,7 @@ describe("fuzzing every JSON endpoint", () => {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       const what = `#${i} ${key} as ${caller.name}: ${body.slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`;
       expect(res.status, what).toBeLessThan(500);
+      expect(res.contract, what).toEqual([]);
       if (caller.tenant === "acme") expect(res.text.includes(MARK.globex), what).toBe(false);
       if (caller.tenant === "globex") expect(res.text.includes(MARK.acme), what).toBe(false);
       if (before && res.status >= 400) expect(await footprint(), what).toEqual(before);

@@ -29,6 +29,8 @@ beforeAll(async () => {
   await migrate(url);
   await closeDb();
   process.env.DATABASE_URL = url;
+  // The bound the assertions below hold requests to (30 s by default, for bursts of ingest).
+  process.env.VIGIL_DB_CONNECT_TIMEOUT_MS = "5000";
   const tenant = await createTenant({ slug: `outage-${randomBytes(2).toString("hex")}`, name: "Outage" });
   key = (await createApiKey({ tenant: tenant.slug, role: "analyst", name: "outage analyst" })).secret;
   agentKey = (await createApiKey({ tenant: tenant.slug, role: "admin", name: "outage ingest" })).secret;

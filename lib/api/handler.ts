@@ -7,55 +7,57 @@ import { agentCan, roleCan } from "@/lib/auth/roles";
 import { contextOf, currentUser } from "@/lib/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
+import { API_CONTRACT, type Operation } from "./contract/operations";
 import { requestOrigin } from "@/lib/auth/request-origin";
 import { errorResponse, zodProblem } from "./problem";
 import { consumeRequest } from "./rate-limit";
 
-// One wrapper for every route handler: authentication and permission as the route's row of the
-// access table says (lib/api/access.ts), zod-validated params and query, errors as problem+json.
-// Handlers receive a CallerContext and call one lib/ operation.
+type Contract = typeof API_CONTRACT;
+type PathParamNames<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | PathParamNames<Rest> : never;
 
-interface Options<P extends z.ZodType, Q extends z.ZodType> {
-  params?: P;
-  query?: Q;
-}
+/** A route's path parameters: as its contract row declares them, else each `{name}` of its path as a string. */
+export type ParamsOf<K extends ApiRouteKey> = Contract[K] extends { params: infer P extends z.ZodType } ? z.infer<P> : Record<PathParamNames<K>, string>;
+/** A route's query: as its contract row declares it, else the raw parameters (the handler reads them). */
+export type QueryOf<K extends ApiRouteKey> = Contract[K] extends { query: infer Q extends z.ZodType } ? z.infer<Q> : Record<string, string>;
 
-interface Args<P, Q> {
+interface Args<K extends ApiRouteKey> {
   req: NextRequest;
   ctx: CallerContext;
-  params: P;
-  query: Q;
+  params: ParamsOf<K>;
+  query: QueryOf<K>;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
 const PUBLIC_CTX: CallerContext = { tenantId: "", tenantIds: [], role: "manager", actor: "anonymous", userId: null };
 
-type Handler<P extends z.ZodType, Q extends z.ZodType> = (args: Args<z.infer<P>, z.infer<Q>>) => Promise<Response | object>;
+/** The path parameters of a route without a declared schema: each `{name}` as a string. */
+function pathParamsSchema(key: ApiRouteKey): z.ZodType {
+  return z.object(Object.fromEntries([...key.matchAll(/\{(\w+)\}/g)].map((m) => [m[1], z.string()])));
+}
 
-export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(route: ApiRouteKey, handler: Handler<P, Q>): (req: NextRequest, route: RouteContext) => Promise<Response>;
-export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(route: ApiRouteKey, options: Options<P, Q>, handler: Handler<P, Q>): (req: NextRequest, route: RouteContext) => Promise<Response>;
-export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown>(
-  key: ApiRouteKey,
-  optionsOrHandler: Options<P, Q> | Handler<P, Q>,
-  maybeHandler?: Handler<P, Q>,
-) {
-  const options: Options<P, Q> = typeof optionsOrHandler === "function" ? {} : optionsOrHandler;
-  const handler = (typeof optionsOrHandler === "function" ? optionsOrHandler : maybeHandler) as Handler<P, Q>;
+/**
+ * A route handler for one row of the access table: authentication and permission as the row
+ * says, path parameters and query checked against the route's contract (lib/api/contract), errors
+ * as problem+json. Handlers receive a CallerContext and call one lib/ operation.
+ */
+export function apiRoute<K extends ApiRouteKey>(key: K, handler: (args: Args<K>) => Promise<Response | object>) {
   const access = API_ACCESS[key];
+  const contract: Operation = API_CONTRACT[key];
+  const paramsSchema = contract.params ?? pathParamsSchema(key);
+  const querySchema = contract.query;
   return async (req: NextRequest, route: RouteContext): Promise<Response> => {
     try {
       const { ctx: caller, credential } = await authenticate(req, access);
       // Where the call came from, for the audit log: a bearer credential is an API call, else the web console.
       const ctx: CallerContext = { ...caller, origin: requestOrigin(req.headers, credential?.startsWith("user:") ? "web" : "api") };
       if (credential !== null) await consumeRequest(access.permission === "ingest" ? "ingest" : "api", credential);
-      const rawParams = route?.params ? await route.params : {};
-      const params = options.params ? options.params.safeParse(rawParams) : { success: true as const, data: rawParams };
+      const params = paramsSchema.safeParse(route?.params ? await route.params : {});
       if (!params.success) return zodProblem(params.error, "params");
       const rawQuery = Object.fromEntries(req.nextUrl.searchParams.entries());
-      const query = options.query ? options.query.safeParse(rawQuery) : { success: true as const, data: rawQuery };
+      const query = querySchema ? querySchema.safeParse(rawQuery) : { success: true as const, data: rawQuery };
       if (!query.success) return zodProblem(query.error, "query");
-      const out = await handler({ req, ctx, params: params.data as z.infer<P>, query: query.data as z.infer<Q> });
+      const out = await handler({ req, ctx, params: params.data as ParamsOf<K>, query: query.data as QueryOf<K> });
       return out instanceof Response ? out : Response.json(out);
     } catch (err) {
       // The client went away (a search replaced by the next one): its statement was cancelled,

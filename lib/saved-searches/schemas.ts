@@ -28,12 +28,13 @@ export const CreateSavedSearchInput = z.strictObject({
 export type CreateSavedSearchInput = z.input<typeof CreateSavedSearchInput>;
 
 // Only the name and sharing change: the query of a saved search is fixed (save a new one).
-export const UpdateSavedSearchInput = z
-  .strictObject({
-    id: z.string(),
-    name: SavedSearchName.optional(),
-    shared: z.boolean().optional(),
-  })
+/** The body of a change: a new name, sharing, or both. */
+export const SavedSearchChange = z.strictObject({
+  name: SavedSearchName.optional(),
+  shared: z.boolean().optional(),
+});
+
+export const UpdateSavedSearchInput = SavedSearchChange.extend({ id: z.string() })
   .refine((v) => v.name !== undefined || v.shared !== undefined, { error: "give a name or shared", path: ["name"] });
 export type UpdateSavedSearchInput = z.input<typeof UpdateSavedSearchInput>;
 

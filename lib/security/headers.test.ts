@@ -22,6 +22,15 @@ describe("page security headers", () => {
     }
   });
 
+  it("lets the API reference's viewer inject styles and start its search worker, and nothing more", () => {
+    const csp = directives(pageContentSecurityPolicy({ nonce, https: false, apiReference: true }));
+    expect(csp.get("script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]);
+    expect(csp.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(csp.get("worker-src")).toEqual(["'self'", "blob:"]);
+    expect(csp.get("connect-src")).toEqual(["'self'"]);
+    expect(directives(pageContentSecurityPolicy({ nonce, https: false })).has("worker-src")).toBe(false);
+  });
+
   it("loads nothing from elsewhere, and cannot be framed or rebased", () => {
     const csp = directives(pageContentSecurityPolicy({ nonce, https: false }));
     expect(csp.get("default-src")).toEqual(["'self'"]);

@@ -7,6 +7,11 @@ export interface PageHeaderOptions {
   https: boolean;
   /** `next dev` evaluates code (React's error stacks) and injects styles without a nonce. */
   dev?: boolean;
+  /**
+   * The API reference (/docs/api): its viewer, Redoc, injects <style> elements without a nonce
+   * and runs its search in a blob: worker. That page shows the API document only, never tenant data.
+   */
+  apiReference?: boolean;
 }
 
 export type HeaderSet = Record<string, string>;
@@ -22,7 +27,7 @@ const PERMISSIONS_POLICY = ["accelerometer", "camera", "geolocation", "gyroscope
   .join(", ");
 
 /** The Content-Security-Policy of an HTML page: scripts only with this response's nonce. */
-export function pageContentSecurityPolicy({ nonce, https, dev = false }: PageHeaderOptions): string {
+export function pageContentSecurityPolicy({ nonce, https, dev = false, apiReference = false }: PageHeaderOptions): string {
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic': chunks that a nonced script loads run too; hosts and 'unsafe-inline' are ignored.
@@ -30,7 +35,8 @@ export function pageContentSecurityPolicy({ nonce, https, dev = false }: PageHea
     // <style> elements need the nonce. Style attributes are allowed: React renders `style` props
     // (column widths, virtual rows, chart bars) as attributes, and an attribute has no selector, so
     // it cannot read the page the way an injected <style> can.
-    dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    dev || apiReference ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    ...(apiReference ? ["worker-src 'self' blob:"] : []),
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",

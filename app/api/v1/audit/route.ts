@@ -2,9 +2,8 @@
 import { apiRoute } from "@/lib/api/handler";
 import { exportAuditLog } from "@/lib/audit/export";
 import { listAuditEntries } from "@/lib/audit/queries";
-import { AuditQuery } from "@/lib/audit/schemas";
 
-export const GET = apiRoute("GET /api/v1/audit", { query: AuditQuery }, async ({ ctx, query }) => {
+export const GET = apiRoute("GET /api/v1/audit", async ({ ctx, query }) => {
   if (query.format !== "csv") return listAuditEntries({ ctx, input: query });
   const out = await exportAuditLog({ ctx, input: query });
   return new Response(out.body, {

@@ -1,7 +1,7 @@
 // POST /api/v1/ingest/{format} — ingest events in an agent's own format
 import { apiRoute } from "@/lib/api/handler";
-import { IngestParams, ingestRequest } from "@/lib/ingest/ingest-request";
+import { ingestRequest } from "@/lib/ingest/ingest-request";
 
-export const POST = apiRoute("POST /api/v1/ingest/{format}", { params: IngestParams }, async ({ req, ctx, params }) => {
+export const POST = apiRoute("POST /api/v1/ingest/{format}", async ({ req, ctx, params }) => {
   return Response.json(await ingestRequest(ctx, params.format, req));
 });

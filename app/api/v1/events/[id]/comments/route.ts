@@ -1,15 +1,12 @@
 // GET /api/v1/events/{id}/comments — the event's comments, oldest first; POST — add one (Markdown)
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { readJsonObject } from "@/lib/api/read-body";
 import { createComment, listComments } from "@/lib/issues/comments";
 
-const Params = z.object({ id: z.string() });
-
-export const GET = apiRoute("GET /api/v1/events/{id}/comments", { params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/events/{id}/comments", ({ ctx, params }) =>
   listComments({ ctx, input: { subjectType: "event", subjectId: params.id } }),
 );
 
-export const POST = apiRoute("POST /api/v1/events/{id}/comments", { params: Params }, async ({ req, ctx, params }) =>
+export const POST = apiRoute("POST /api/v1/events/{id}/comments", async ({ req, ctx, params }) =>
   Response.json(await createComment({ ctx, input: { ...(await readJsonObject(req)), subjectType: "event", subjectId: params.id } }), { status: 201 }),
 );

@@ -1,5 +1,4 @@
 // GET /api/v1/network-policies/{id}/rules/{ruleId} — one rule; PATCH — change it (If-Match or version); DELETE — delete it (admins)
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
 import { versionFromIfMatch, withIfMatch } from "@/lib/api/if-match";
 import { readJsonObject } from "@/lib/api/read-body";
@@ -7,17 +6,15 @@ import { deleteRule } from "@/lib/policies/delete-rule";
 import { getRule } from "@/lib/policies/queries";
 import { updateRule } from "@/lib/policies/update-rule";
 
-const Params = z.object({ id: z.string(), ruleId: z.string() });
-
-export const GET = apiRoute("GET /api/v1/network-policies/{id}/rules/{ruleId}", { params: Params }, ({ ctx, params }) =>
+export const GET = apiRoute("GET /api/v1/network-policies/{id}/rules/{ruleId}", ({ ctx, params }) =>
   getRule({ ctx, input: { id: params.id, ruleId: params.ruleId } }),
 );
 
-export const PATCH = apiRoute("PATCH /api/v1/network-policies/{id}/rules/{ruleId}", { params: Params }, async ({ req, ctx, params }) =>
+export const PATCH = apiRoute("PATCH /api/v1/network-policies/{id}/rules/{ruleId}", async ({ req, ctx, params }) =>
   updateRule({ ctx, input: { ...withIfMatch(req, await readJsonObject(req)), id: params.id, ruleId: params.ruleId } }),
 );
 
-export const DELETE = apiRoute("DELETE /api/v1/network-policies/{id}/rules/{ruleId}", { params: Params }, async ({ req, ctx, params }) => {
+export const DELETE = apiRoute("DELETE /api/v1/network-policies/{id}/rules/{ruleId}", async ({ req, ctx, params }) => {
   await deleteRule({ ctx, input: { id: params.id, ruleId: params.ruleId, version: versionFromIfMatch(req) } });
   return new Response(null, { status: 204 });
 });
