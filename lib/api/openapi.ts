@@ -100,6 +100,7 @@ function operationObject(key: ApiRouteKey): Json {
   }
   if (path.includes("{") || op.notFound) responses["404"] = problem(op.notFound ? `Not found: ${op.notFound}` : "No such thing in the caller's tenant");
   if (op.conflict) responses["409"] = problem("The version sent is stale, or the thing already exists (the body says which)");
+  if (op.unprocessable) responses["422"] = problem(op.unprocessable);
   if (op.body) {
     responses["413"] = problem("The body is larger than the limit");
     responses["415"] = problem("The content type is not one this route reads");

@@ -68,6 +68,8 @@ export interface Operation {
   replies: Reply[];
   /** Answers a 409 when the version sent (body or If-Match) is stale, or the thing exists. */
   conflict?: boolean;
+  /** Why it answers 422: a well-formed request that cannot apply to its subject. */
+  unprocessable?: string;
   /** Why it answers 404 besides an id of its path that the tenant does not have. */
   notFound?: string;
   /** Accepts If-Match with the version it last read. */
@@ -100,6 +102,8 @@ const SEARCH_EXAMPLE = {
   limit: 50,
 };
 const ASSESSMENT_EXAMPLE = { enableFlags: ["falsePositive"], disableFlags: ["followup"], comment: "Known scanner of the red team", handledByAnalyst: true };
+
+const NO_DESTINATION = "The event (or every event of the issue) has no network destination, or one no rule can express";
 
 const DOWNLOAD = (types: Record<string, string>): Reply => ({
   status: 200,
@@ -161,6 +165,7 @@ export const API_CONTRACT = {
   "POST /api/v1/events/{id}/actions/block": {
     summary: "Block an event's destination",
     description: "Denies the event's original domain (or remote address) in a scope; creates the scope's policy in enforce mode when it has none. 201 when a rule was created, 200 when the destination was already denied there.",
+    unprocessable: NO_DESTINATION,
     tag: "Network policies",
     body: { schema: BlockInput, example: { scope: "namespace", reason: "Exfiltration to a paste site", expiresAt: "2031-01-31T00:00:00Z" } },
     replies: [created(R.BlockResult), ok(R.BlockResult, "Already denied in this scope")],
@@ -168,6 +173,7 @@ export const API_CONTRACT = {
   "POST /api/v1/events/{id}/actions/block/dry-run": {
     summary: "Preview a block",
     description: "What blocking the event's destination would have matched over the last 7 days, and the scopes offered. Writes nothing.",
+    unprocessable: NO_DESTINATION,
     tag: "Network policies",
     body: { schema: BlockPreviewInput, example: { scope: "cluster" } },
     replies: [ok(R.BlockPreview)],
@@ -233,11 +239,12 @@ export const API_CONTRACT = {
   "POST /api/v1/issues/{id}/actions/block": {
     summary: "Block an issue's destination",
     description: "As for an event, with the destination of the issue's newest event that has one.",
+    unprocessable: NO_DESTINATION,
     tag: "Network policies",
     body: { schema: BlockInput, example: { scope: "cluster", reason: "Crypto-mining pool" } },
     replies: [created(R.BlockResult), ok(R.BlockResult, "Already denied in this scope")],
   },
-  "POST /api/v1/issues/{id}/actions/block/dry-run": { summary: "Preview an issue's block", tag: "Network policies", body: { schema: BlockPreviewInput, example: {} }, replies: [ok(R.BlockPreview)] },
+  "POST /api/v1/issues/{id}/actions/block/dry-run": { summary: "Preview an issue's block", tag: "Network policies", unprocessable: NO_DESTINATION, body: { schema: BlockPreviewInput, example: {} }, replies: [ok(R.BlockPreview)] },
   "POST /api/v1/issues/{id}/assessment": {
     summary: "Assess an issue",
     description: "Flags, severity, comment, handledByAnalyst; the flags apply to its events too.",
