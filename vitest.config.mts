@@ -20,6 +20,7 @@ export default defineConfig({
     pool: "forks",
     globalSetup: ["./test-support/global-setup.ts"],
     // Tests send far more requests per credential than any agent; lib/api/rate-limit tests turn limits on.
-    env: { VIGIL_RATE_LIMIT: "off" },
+    // bcrypt at its lowest cost: the ~150 hashes of the suite cost 40 s of CPU at 12 (docs/security.md).
+    env: { VIGIL_RATE_LIMIT: "off", VIGIL_BCRYPT_COST: "4" },
   },
 });

@@ -10,7 +10,9 @@ test("an admin creates an API key, finds the act in the audit log with a filter,
 
   await page.goto("/admin");
   const audit = page.getByRole("region", { name: "Audit log" });
-  await expect(audit).toContainText("Nothing has been recorded yet.");
+  // The admin's own sign-in is the tenant's first entry.
+  await expect(audit.getByTestId("audit-entry")).toHaveCount(1);
+  await expect(audit.getByTestId("audit-entry")).toContainText("Signed in");
   await page.getByLabel("API key name").fill("grafana-reader");
   await page.getByLabel("API key role").selectOption("manager");
   await page.getByRole("button", { name: "Create API key" }).click();
@@ -18,7 +20,7 @@ test("an admin creates an API key, finds the act in the audit log with a filter,
   expect(secret).toMatch(/^vgl_key_/);
   await page.getByLabel("Agent token name").fill("edge-cluster");
   await page.getByRole("button", { name: "Create agent token" }).click();
-  await expect(audit.getByTestId("audit-entry")).toHaveCount(2);
+  await expect(audit.getByTestId("audit-entry")).toHaveCount(3);
 
   await audit.getByLabel("Action").selectOption({ label: "API key created" });
   await expect(page).toHaveURL(/[?&]action=api_key\.create/);
@@ -44,7 +46,7 @@ test("an admin creates an API key, finds the act in the audit log with a filter,
 
   await audit.getByRole("button", { name: "Clear filters" }).click();
   await expect(page).not.toHaveURL(/action=/);
-  await expect(audit.getByTestId("audit-entry")).toHaveCount(2);
+  await expect(audit.getByTestId("audit-entry")).toHaveCount(3);
 });
 
 test("another tenant's admin sees none of it, and analysts and managers get no audit log at all", async ({ page }) => {
@@ -58,15 +60,21 @@ test("another tenant's admin sees none of it, and analysts and managers get no a
   await page.goto("/admin");
   await page.getByLabel("API key name").fill("ci");
   await page.getByRole("button", { name: "Create API key" }).click();
-  await expect(page.getByRole("region", { name: "Audit log" }).getByTestId("audit-entry")).toHaveCount(1);
+  // The admin's sign-in and the key.
+  await expect(page.getByRole("region", { name: "Audit log" }).getByTestId("audit-entry")).toHaveCount(2);
   await page.context().clearCookies();
 
   await signIn(page, foreign);
   await page.goto("/admin");
-  await expect(page.getByRole("region", { name: "Audit log" })).toContainText("Nothing has been recorded yet.");
+  // Their own sign-in, and nothing of the other tenant.
+  const entries = page.getByRole("region", { name: "Audit log" }).getByTestId("audit-entry");
+  await expect(entries).toHaveCount(1);
+  await expect(entries).toContainText(`user:${foreign.email}`);
   const theirs = await page.request.get("/api/v1/audit");
   expect(theirs.status()).toBe(200);
-  expect((await theirs.json()).total).toBe(0);
+  const body = await theirs.json();
+  expect(body.total).toBe(1);
+  expect(JSON.stringify(body)).not.toContain(admin.email);
   await page.context().clearCookies();
 
   await signIn(page, manager);

@@ -103,6 +103,7 @@ test("every page renders under the CSP without a violation or a console error", 
     "/dashboard": "/dashboard",
     "/agents": "/agents",
     "/admin": "/admin",
+    "/account": "/account",
     "/docs/api": "/docs/api",
   };
   expect(pageRoutes().sort()).toEqual(Object.keys(urls).sort());

@@ -27,6 +27,15 @@ const EnvSchema = z.object({
   VIGIL_API_BURST: z.coerce.number().int().min(1).default(1000),
   /** Where the limits count: this process's memory (one app process), or PostgreSQL (several). */
   VIGIL_RATE_LIMIT_STORE: z.enum(["memory", "postgres"]).default("memory"),
+  /**
+   * bcrypt's cost for new password hashes (lib/auth/passwords.ts; 12 when unset). The unit and
+   * integration tests lower it (vitest.config.mts), as they hash ~150 passwords; a production
+   * server refuses anything under 10.
+   */
+  VIGIL_BCRYPT_COST: z.coerce.number().int().min(4).max(15).optional(),
+}).refine((e) => e.NODE_ENV !== "production" || e.VIGIL_BCRYPT_COST === undefined || e.VIGIL_BCRYPT_COST >= 10, {
+  message: "VIGIL_BCRYPT_COST below 10 is for tests only",
+  path: ["VIGIL_BCRYPT_COST"],
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -28,6 +28,15 @@ async function main() {
     await page.goto(`${BASE}/admin`);
     await page.locator("#audit").evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: `docs/screenshots/audit-log-${theme}.png`, fullPage: false });
+    // The account page (the user menu's "Account and password"), and an admin's password reset
+    // asking first (cancelled: the demo's accounts keep their passwords).
+    await page.goto(`${BASE}/account`);
+    await page.screenshot({ path: `docs/screenshots/account-${theme}.png`, fullPage: false });
+    await page.goto(`${BASE}/admin`);
+    await page.getByTestId("members").getByRole("row", { name: /analyst@vigil\.local/ }).getByRole("button", { name: "Reset password" }).click();
+    await page.getByTestId("reset-password-dialog").waitFor();
+    await page.screenshot({ path: `docs/screenshots/reset-password-${theme}.png`, fullPage: false });
+    await page.getByTestId("reset-password-dialog").getByRole("button", { name: "Cancel" }).click();
     // An event with a process tree and a CNAME chain: a Garnet detection that names a domain.
     await page.goto(`${BASE}/events?range=30d&q=${encodeURIComponent("sourceFormat:garnet kind:detections domain:* processPid:*")}`);
     await page.locator("tbody tr[data-row-id]").first().click();

@@ -1,5 +1,6 @@
 // npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events)
 import { createAgentToken, createApiKey, createTenant, createUser } from "../lib/admin/accounts";
+import { resetPasswordByEmail } from "../lib/admin/reset-password";
 import { cliActor } from "../lib/audit/write";
 import { closeDb, prisma } from "../lib/db";
 import { backfillIssues } from "../lib/issues/drain";
@@ -10,6 +11,7 @@ import { loadGeneratedEvents } from "./lib/load-events";
 const USAGE = `Usage: npm run vigil -- <command>
   tenant create <slug> [--name N]
   user create --email E --password P --tenant T --role admin|analyst|manager [--name N]
+  user reset-password --email E    a temporary password, shown once; the user must change it at next sign-in
   api-key create --tenant T --role R [--name N] [--user EMAIL]
   agent-token create --tenant T [--name N]
   generate --tenant T --events N [--days D] [--seed S] [--url http://localhost:3000 --token SECRET]
@@ -71,6 +73,12 @@ async function run(argv: string[]) {
           name: flags.name,
         }, by);
         console.log(`user ${u.email} is ${u.role} in ${u.tenant}`);
+        break;
+      }
+      case "user reset-password": {
+        const r = await resetPasswordByEmail(need(flags, "email"), by);
+        console.log(`${r.email} must choose a new password at their next sign-in; the temporary one is shown once:`);
+        console.log(r.temporaryPassword);
         break;
       }
       case "api-key create": {

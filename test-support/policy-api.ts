@@ -62,7 +62,7 @@ type Tenant = Awaited<ReturnType<typeof makeTenantWithCredentials>>;
 
 async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string) {
   const email = `${name.toLowerCase()}-${rand()}@example.test`;
-  await createUser({ email, password: "password-123", name, tenant, role });
+  await createUser({ email, password: "test-passphrase-123", name, tenant, role });
   return (await createApiKey({ tenant, role, name: `${name} key`, userEmail: email })).secret;
 }
 

@@ -9,7 +9,7 @@ import { NotFoundError } from "@/lib/errors";
 import { requestIsHttps } from "@/lib/security/request";
 
 export async function switchTenant(raw: unknown) {
-  return authAction("read", z.object({ slug: TenantSlug }), async ({ user, input }) => {
+  return authAction("app/(console)/actions.ts#switchTenant", z.object({ slug: TenantSlug }), async ({ user, input }) => {
     if (!user.memberships.some((m) => m.slug === input.slug)) throw new NotFoundError("Tenant");
     const secure = await requestIsHttps();
     (await cookies()).set(TENANT_COOKIE, input.slug, { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: 60 * 60 * 24 * 365 });

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth/session";
+import { ACCOUNT_PATH } from "@/lib/auth/page-auth";
+import { signedInUser } from "@/lib/auth/session";
 import { SignInForm } from "@/components/shell/sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage() {
-  if (await currentUser()) redirect("/events");
+  const signedIn = await signedInUser();
+  if (signedIn) redirect(signedIn.mustChangePassword ? ACCOUNT_PATH : "/events");
   return (
     <main className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">

@@ -6,6 +6,7 @@ import { createAgentTokenAction, createApiKeyAction, revokeCredentialAction, upd
 import type { TenantAccess } from "@/lib/admin/queries";
 import type { TenantSettings } from "@/lib/admin/tenant-settings";
 import { Time } from "@/components/ui/time";
+import { ResetPasswordDialog } from "./reset-password-dialog";
 import { Section } from "./section";
 
 type Credential = TenantAccess["agentTokens"][number] & Partial<Pick<TenantAccess["apiKeys"][number], "role" | "owner" | "actsAs">>;
@@ -129,6 +130,7 @@ function GroupingWindowForm({ settings }: { settings: TenantSettings }) {
 export function AdminPanel({ access, settings }: { access: TenantAccess; settings: TenantSettings }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<TenantAccess["members"][number] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
 
@@ -152,15 +154,33 @@ export function AdminPanel({ access, settings }: { access: TenantAccess; setting
   return (
     <div className="max-w-5xl">
       {secret && <SecretOnce secret={secret} onDone={() => setSecret(null)} />}
+      {resetting && <ResetPasswordDialog member={resetting} onClose={() => setResetting(null)} />}
       {error && <p role="alert" className="mb-3 text-red-600 dark:text-red-400">{error}</p>}
       <Section title="Members">
         <table className="w-full text-left" data-testid="members">
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {access.members.map((m) => (
               <tr key={m.email}>
-                <td className="py-1.5">{m.name}</td>
+                <td className="py-1.5">
+                  {m.name}
+                  {m.you && <span className="ml-1.5 text-xs text-zinc-500 dark:text-zinc-400">(you)</span>}
+                </td>
                 <td className="py-1.5 font-mono text-xs">{m.email}</td>
                 <td className="py-1.5">{m.role}</td>
+                <td className="py-1.5 text-xs">
+                  {m.mustChangePassword && (
+                    <span className="text-amber-700 dark:text-amber-400" data-testid="must-change-password">
+                      must change password
+                    </span>
+                  )}
+                </td>
+                <td className="py-1.5 text-right">
+                  {!m.you && (
+                    <button type="button" className="text-xs text-red-600 hover:underline dark:text-red-400" onClick={() => setResetting(m)}>
+                      Reset password
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

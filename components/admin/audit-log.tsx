@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { describeChanges } from "@/lib/audit/changes";
+import { auditSubjectHref } from "@/lib/audit/subject-link";
 import { AUDIT_ACTION_LABELS, AUDIT_SUBJECT_LABELS, auditFilterParams, auditLabel, type AuditQuery } from "@/lib/audit/schemas";
 import type { AuditEntryDto } from "@/lib/audit/types";
 import { Time } from "@/components/ui/time";
@@ -101,6 +102,8 @@ export function AuditLog({ query, choices, page, problem }: AuditLogProps) {
 
 function AuditRow({ entry: e }: { entry: AuditEntryDto }) {
   const changes = describeChanges(e.before, e.after);
+  const href = auditSubjectHref(e);
+  const subject = e.subjectLabel ?? e.subjectId ?? "—";
   return (
     <tr data-testid="audit-entry">
       <td className="px-2 py-1.5 text-xs">
@@ -114,7 +117,13 @@ function AuditRow({ entry: e }: { entry: AuditEntryDto }) {
       </td>
       <td className="px-2 py-1.5" title={e.subjectId ? `${e.subjectType} ${e.subjectId}` : e.subjectType}>
         <span className="block text-xs text-zinc-500 dark:text-zinc-400">{auditLabel(AUDIT_SUBJECT_LABELS, e.subjectType)}</span>
-        <span className="block truncate">{e.subjectLabel ?? e.subjectId ?? "—"}</span>
+        {href ? (
+          <Link href={href} className="block truncate text-emerald-700 hover:underline dark:text-emerald-400">
+            {subject}
+          </Link>
+        ) : (
+          <span className="block truncate">{subject}</span>
+        )}
       </td>
       <td className="px-2 py-1.5 text-xs">
         {changes.length === 0 ? (

@@ -1,6 +1,7 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
@@ -39,6 +40,14 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
             <div className="truncate text-xs text-zinc-500 dark:text-zinc-400">{email}</div>
             <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">Role: {role}</div>
           </div>
+          <Link
+            role="menuitem"
+            href="/account"
+            onClick={() => setOpen(false)}
+            className="block w-full rounded px-3 py-2 text-left hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          >
+            Account and password
+          </Link>
           <button
             role="menuitem"
             type="button"

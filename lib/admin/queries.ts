@@ -12,7 +12,7 @@ export async function getTenantAccess({ ctx }: { ctx: CallerContext }) {
     prisma.membership.findMany({
       where: { tenantId: ctx.tenantId },
       orderBy: { user: { email: "asc" } },
-      select: { role: true, createdAt: true, user: { select: { email: true, name: true } } },
+      select: { role: true, createdAt: true, user: { select: { id: true, email: true, name: true, mustChangePassword: true } } },
     }),
     prisma.apiKey.findMany({
       where: { tenantId: ctx.tenantId },
@@ -33,7 +33,10 @@ export async function getTenantAccess({ ctx }: { ctx: CallerContext }) {
     id: c.id, name: c.name, prefix: c.prefix, createdAt: c.createdAt.toISOString(), lastUsedAt: iso(c.lastUsedAt), revokedAt: iso(c.revokedAt),
   });
   return {
-    members: members.map((m) => ({ email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt.toISOString() })),
+    members: members.map((m) => ({
+      id: m.user.id, email: m.user.email, name: m.user.name, role: m.role, since: m.createdAt.toISOString(),
+      mustChangePassword: m.user.mustChangePassword, you: m.user.id === ctx.userId,
+    })),
     // actsAs: what the key may do now (lib/auth/api-key-role.ts), which its user's role can lower.
     apiKeys: apiKeys.map((k) => ({ ...credential(k), role: k.role, owner: k.user?.email ?? null, actsAs: effectiveKeyRole(k, k.user) })),
     agentTokens: agentTokens.map(credential),

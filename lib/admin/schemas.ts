@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NewPassword } from "@/lib/auth/passwords";
 import { ROLES } from "@/lib/auth/roles";
 
 export const TenantSlug = z
@@ -12,7 +13,7 @@ export type CreateTenantInput = z.infer<typeof CreateTenantInput>;
 
 export const CreateUserInput = z.object({
   email: z.string().trim().toLowerCase().email(),
-  password: z.string().min(8, "at least 8 characters").max(1024),
+  password: NewPassword,
   name: z.string().trim().min(1).max(200).optional(),
   tenant: TenantSlug,
   role: z.enum(ROLES),
@@ -29,3 +30,7 @@ export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
 export const CreateAgentTokenInput = z.object({ tenant: TenantSlug, name: z.string().trim().min(1).max(200).default("agent") });
 export type CreateAgentTokenInput = z.infer<typeof CreateAgentTokenInput>;
+
+/** An admin's reset of a member's password: Vigil picks the temporary one. */
+export const ResetPasswordInput = z.object({ userId: z.string().uuid("not a user id") });
+export type ResetPasswordInput = z.infer<typeof ResetPasswordInput>;

@@ -26,5 +26,6 @@ describe("describeChanges and changesText", () => {
     expect(changesText({ revokedAt: null }, { revokedAt: "2026-12-05T10:00:00.000Z" })).toBe("revokedAt: none → 2026-12-05 10:00:00 UTC");
     expect(changesText({ gone: 1 }, null)).toBe("gone: 1 → (removed)");
     expect(changesText(null, null)).toBe("");
+    expect(describeChanges({ policyId: "p-1", reason: "a" }, { policyId: "p-1", reason: "b" })).toEqual([{ field: "reason", before: "a", after: "b" }]);
   });
 });

@@ -42,9 +42,13 @@ export interface FieldChange {
   after?: string;
 }
 
-/** The entry's fields as lines a person reads: `role: analyst → admin`, `name: ci`. */
+/**
+ * The entry's fields as lines a person reads: `role: analyst → admin`, `name: ci`. A field with
+ * the same value on both sides says what the subject belongs to (a rule's policyId), not a change.
+ */
 export function describeChanges(before: AuditValues | null, after: AuditValues | null): FieldChange[] {
-  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])];
+  const same = (k: string) => before !== null && after !== null && k in before && k in after && JSON.stringify(before[k]) === JSON.stringify(after[k]);
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter((k) => !same(k));
   return keys.map((field) => {
     const change: FieldChange = { field };
     if (before && field in before) change.before = display(before[field]);

@@ -2,10 +2,11 @@ import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
 import { AppError, ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { SERVER_ACTION_ACCESS, type ServerActionKey } from "./action-access";
 import type { CallerContext, RequestOrigin } from "./context";
 import { requestOrigin } from "./request-origin";
-import { roleCan, type Permission } from "./roles";
-import { contextOf, currentUser, type SessionUser } from "./session";
+import { roleCan } from "./roles";
+import { contextOf, currentUser, signedInUser, type SessionUser } from "./session";
 
 export type ActionFailure = {
   ok: false;
@@ -28,15 +29,25 @@ export function failureOf(err: AppError): ActionFailure {
   return err.status === 409 ? { ok: false, error: err.message, status: 409, details: err.extra } : { ok: false, error: err.message, status: err.status };
 }
 
-/** The one wrapper for server actions: session, role, zod input; errors come back as values. */
+export interface AuthActionOptions {
+  /** Also for a user who must change their password first (an admin reset it): only that change itself. */
+  beforePasswordChange?: boolean;
+}
+
+/**
+ * The one wrapper for server actions: session, the permission of the action's row in
+ * SERVER_ACTION_ACCESS, zod input; errors come back as values.
+ */
 export function authAction<S extends z.ZodType, T>(
-  permission: Permission,
+  action: ServerActionKey,
   schema: S,
   fn: (args: { ctx: CallerContext; user: SessionUser; input: z.infer<S> }) => Promise<T>,
+  options: AuthActionOptions = {},
 ) {
+  const permission = SERVER_ACTION_ACCESS[action];
   return async (raw: unknown): Promise<ActionResult<T>> => {
     try {
-      const user = await currentUser();
+      const user = options.beforePasswordChange ? (await signedInUser())?.user : await currentUser();
       if (!user) throw new UnauthorizedError();
       const ctx: CallerContext = { ...contextOf(user), origin: await webOrigin() };
       if (!roleCan(ctx.role, permission)) throw new ForbiddenError();

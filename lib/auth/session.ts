@@ -23,10 +23,21 @@ export interface SessionUser {
   active: TenantMembership;
 }
 
-/** The signed-in user with their memberships and active tenant, or null. */
+/** The signed-in user with their memberships and active tenant, or null; null too while they must change their password. */
 export async function currentUser(): Promise<SessionUser | null> {
+  const signedIn = await signedInUser();
+  return signedIn && !signedIn.mustChangePassword ? signedIn.user : null;
+}
+
+/**
+ * The signed-in user even while an admin's reset makes them change their password first: only
+ * the account page and its action take such a user (everything else sees no one signed in).
+ * A session signed in before the password last changed is over.
+ */
+export async function signedInUser(): Promise<{ user: SessionUser; mustChangePassword: boolean } | null> {
   const session = await sessionOrNull();
-  const id = (session?.user as { id?: string } | undefined)?.id;
+  const sessionUser = session?.user as { id?: string; signedInAt?: number | null } | undefined;
+  const id = sessionUser?.id;
   if (!id) return null;
   const user = await prisma.user.findUnique({
     where: { id },
@@ -35,16 +46,19 @@ export async function currentUser(): Promise<SessionUser | null> {
       email: true,
       name: true,
       disabledAt: true,
+      mustChangePassword: true,
+      passwordChangedAt: true,
       memberships: { select: { role: true, tenant: { select: { id: true, slug: true, name: true } } } },
     },
   });
   if (!user || user.disabledAt || user.memberships.length === 0) return null;
+  if (user.passwordChangedAt && (sessionUser?.signedInAt ?? 0) < user.passwordChangedAt.getTime()) return null;
   const memberships = user.memberships
     .map((m) => ({ tenantId: m.tenant.id, slug: m.tenant.slug, name: m.tenant.name, role: m.role }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const wanted = (await cookies()).get(TENANT_COOKIE)?.value;
   const active = memberships.find((m) => m.slug === wanted) ?? memberships[0];
-  return { id: user.id, email: user.email, name: user.name, memberships, active };
+  return { user: { id: user.id, email: user.email, name: user.name, memberships, active }, mustChangePassword: user.mustChangePassword };
 }
 
 /** The session; a request next-auth refuses (a bad callback-URL cookie) is signed out, not a 500. */

@@ -181,7 +181,7 @@ const TRIAGE_ROUTE_FILES = [
 
 async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string, keyRole = role) {
   const email = `${name.toLowerCase()}-${randomBytes(3).toString("hex")}@example.test`;
-  const user = await createUser({ email, password: "password-123", name, tenant, role });
+  const user = await createUser({ email, password: "test-passphrase-123", name, tenant, role });
   const key = await createApiKey({ tenant, role: keyRole, name: `${name} key`, userEmail: email });
   return { id: user.id, key: key.secret };
 }
@@ -487,7 +487,7 @@ describe("malformed requests are 400s, 413s and 415s, never 500s", () => {
 
   it("refuses every route to the key of a user who was disabled (401)", async () => {
     const email = `leaver-${randomBytes(3).toString("hex")}@example.test`;
-    await createUser({ email, password: "password-123", name: "Leaver", tenant: acme.tenant.slug, role: "analyst" });
+    await createUser({ email, password: "test-passphrase-123", name: "Leaver", tenant: acme.tenant.slug, role: "analyst" });
     const key = (await createApiKey({ tenant: acme.tenant.slug, role: "analyst", name: "leaver", userEmail: email })).secret;
     expect((await valid(byName("GET /issues"), key, ids)).status).toBe(200);
     await prisma.user.update({ where: { email }, data: { disabledAt: new Date() } });

@@ -68,7 +68,7 @@ function ok(res: Res, status = 200): Body {
 
 async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string) {
   const email = `${name.toLowerCase()}-${randomBytes(3).toString("hex")}@example.test`;
-  const user = await createUser({ email, password: "password-123", name, tenant, role });
+  const user = await createUser({ email, password: "test-passphrase-123", name, tenant, role });
   const key = await createApiKey({ tenant, role, name: `${name} key`, userEmail: email });
   return { id: user.id, email, key: key.secret };
 }

@@ -1,11 +1,14 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import type { CallerContext } from "@/lib/auth/context";
+import { changedFields } from "@/lib/audit/changes";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { roleCan } from "@/lib/auth/roles";
 import { withTransaction } from "@/lib/db/transaction";
 import { ForbiddenError, UnprocessableError, ValidationError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
+import { policyAudit, ruleAudit } from "./audit";
 import { loadBlockSource, type BlockSource, type BlockSubject } from "./block-source";
 import { POLICY_SUBJECT, RULE_SUBJECT } from "./internal";
 import { normalizeRuleValue } from "./rule-value";
@@ -89,6 +92,9 @@ async function ensurePolicy(ctx: CallerContext, client: PoolClient, scope: Polic
       subjectType: POLICY_SUBJECT, subjectId: inserted.rows[0].id, action: "created", actor: ctx.actor,
       details: { scope, scopeRef, mode: NEW_POLICY_MODE, via: "block" },
     }]);
+    await writeAudit(client, auditActorOf(ctx), policyAudit(ctx.tenantId, "network_policy.create", inserted.rows[0].id, { scope, scopeRef }, {
+      after: { scope, scopeRef, mode: NEW_POLICY_MODE, origin: "block" },
+    }));
     return inserted.rows[0];
   }
   // ON CONFLICT waited for a concurrent creator to commit, so this statement's snapshot sees its row.
@@ -121,31 +127,35 @@ async function ensureDenyRule(
     [ctx.tenantId, policyId, destination.type, destination.value, origin.reason, ctx.actor, origin.sourceEventId, origin.sourceIssueId, origin.expiresAt],
   );
   const base = { policyId, type: destination.type, value: destination.value, action: "deny", reason: origin.reason };
+  const expiresAt = origin.expiresAt?.toISOString() ?? null;
   if (inserted.rows[0]) {
     const id = inserted.rows[0].id;
-    await writeLineage(client, ctx.tenantId, [{
-      subjectType: RULE_SUBJECT, subjectId: id, action: "created", actor: ctx.actor,
-      details: { ...base, expiresAt: origin.expiresAt?.toISOString() ?? null, sourceEventId: origin.sourceEventId, sourceIssueId: origin.sourceIssueId },
-    }]);
+    const facts = { expiresAt, sourceEventId: origin.sourceEventId, sourceIssueId: origin.sourceIssueId };
+    await writeLineage(client, ctx.tenantId, [{ subjectType: RULE_SUBJECT, subjectId: id, action: "created", actor: ctx.actor, details: { ...base, ...facts } }]);
+    const after = { type: base.type, value: base.value, action: base.action, reason: base.reason, ...facts };
+    await writeAudit(client, auditActorOf(ctx), ruleAudit(ctx.tenantId, "network_policy_rule.create", id, base, { after }));
     return { id, created: true };
   }
-  const renewed = await client.query<{ id: string; before: Date }>(
+  const renewed = await client.query<{ id: string; before: Date; before_reason: string }>(
     `UPDATE network_policy_rules r SET expires_at = $5, reason = $6, version = r.version + 1, updated_at = now()
-       FROM (SELECT id, expires_at FROM network_policy_rules
+       FROM (SELECT id, expires_at, reason FROM network_policy_rules
               WHERE policy_id = $1 AND type = $2 AND value = $3 AND action = 'deny' AND tenant_id = $4 FOR UPDATE) old
       WHERE r.id = old.id AND old.expires_at <= now()
-      RETURNING r.id, old.expires_at AS before`,
+      RETURNING r.id, old.expires_at AS before, old.reason AS before_reason`,
     [policyId, destination.type, destination.value, ctx.tenantId, origin.expiresAt, origin.reason],
   );
   if (renewed.rows[0]) {
+    const { id, before, before_reason: beforeReason } = renewed.rows[0];
     await writeLineage(client, ctx.tenantId, [{
-      subjectType: RULE_SUBJECT, subjectId: renewed.rows[0].id, action: "updated", actor: ctx.actor,
+      subjectType: RULE_SUBJECT, subjectId: id, action: "updated", actor: ctx.actor,
       details: {
         ...base, changed: ["expiresAt", "reason"], via: "block", sourceEventId: origin.sourceEventId,
-        before: { expiresAt: renewed.rows[0].before.toISOString() }, after: { expiresAt: origin.expiresAt?.toISOString() ?? null },
+        before: { expiresAt: before.toISOString() }, after: { expiresAt },
       },
     }]);
-    return { id: renewed.rows[0].id, created: false };
+    const change = changedFields({ expiresAt: before.toISOString(), reason: beforeReason }, { expiresAt, reason: origin.reason });
+    if (change) await writeAudit(client, auditActorOf(ctx), ruleAudit(ctx.tenantId, "network_policy_rule.update", id, base, change));
+    return { id, created: false };
   }
   const existing = await client.query<{ id: string }>(
     `SELECT id FROM network_policy_rules WHERE policy_id = $1 AND type = $2 AND value = $3 AND action = 'deny' AND tenant_id = $4`,

@@ -1,10 +1,12 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
 import { ConflictError, ForbiddenError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { writeLineage } from "@/lib/lineage/write";
+import { policyAudit } from "./audit";
 import { isUniqueViolation, loadPolicyItems, POLICY_SUBJECT, policyItem } from "./internal";
 import { CreatePolicyInput, type NetworkPolicyItem } from "./schemas";
 
@@ -17,6 +19,7 @@ export async function createPolicy({ ctx, input }: { ctx: CallerContext; input: 
     id = await prisma.$transaction(async (tx) => {
       const row = await tx.networkPolicy.create({ data: { tenantId: ctx.tenantId, scope, scopeRef, mode }, select: { id: true } });
       await writeLineage(tx, ctx.tenantId, [{ subjectType: POLICY_SUBJECT, subjectId: row.id, action: "created", actor: ctx.actor, details: { scope, scopeRef, mode } }]);
+      await writeAudit(tx, auditActorOf(ctx), policyAudit(ctx.tenantId, "network_policy.create", row.id, { scope, scopeRef }, { after: { scope, scopeRef, mode } }));
       return row.id;
     });
   } catch (err) {

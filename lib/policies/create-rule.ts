@@ -1,10 +1,12 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { writeLineage } from "@/lib/lineage/write";
+import { ruleAudit } from "./audit";
 import { duplicateRule, isMissingPolicy, isUniqueViolation, requirePolicyRow, RULE_SELECT, RULE_SUBJECT, ruleFacts, toRuleItem } from "./internal";
 import { CreateRuleInput, type NetworkPolicyRuleItem } from "./schemas";
 
@@ -21,6 +23,7 @@ export async function createRule({ ctx, input }: { ctx: CallerContext; input: { 
         select: RULE_SELECT,
       });
       await writeLineage(tx, ctx.tenantId, [{ subjectType: RULE_SUBJECT, subjectId: created.id, action: "created", actor: ctx.actor, details: { policyId, ...ruleFacts(created) } }]);
+      await writeAudit(tx, auditActorOf(ctx), ruleAudit(ctx.tenantId, "network_policy_rule.create", created.id, created, { after: ruleFacts(created) }));
       return created;
     });
     return toRuleItem(row);

@@ -1,10 +1,12 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { writeLineage } from "@/lib/lineage/write";
+import { policyAudit } from "./audit";
 import { POLICY_SUBJECT, requirePolicyRow, RULE_SELECT, RULE_SUBJECT, ruleFacts } from "./internal";
 import { DeleteInput } from "./schemas";
 import { stalePolicy } from "./update-policy";
@@ -37,5 +39,9 @@ export async function deletePolicy({ ctx, input }: { ctx: CallerContext; input: 
         details: { scope: row.scope, scopeRef: row.scopeRef, mode: row.mode, ruleCount: rules.length },
       },
     ]);
+    // One entry for the act; the rules it removed are each in lineage.
+    await writeAudit(tx, auditActorOf(ctx), policyAudit(ctx.tenantId, "network_policy.delete", id, row, {
+      before: { scope: row.scope, scopeRef: row.scopeRef, mode: row.mode, ruleCount: rules.length },
+    }));
   });
 }

@@ -1,10 +1,12 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { writeLineage } from "@/lib/lineage/write";
+import { policyAudit } from "./audit";
 import { loadPolicyItems, POLICY_SUBJECT, policyItem, requirePolicyRow } from "./internal";
 import { UpdatePolicyInput, type NetworkPolicyItem } from "./schemas";
 
@@ -36,6 +38,7 @@ export async function updatePolicy({ ctx, input }: { ctx: CallerContext; input: 
         subjectType: POLICY_SUBJECT, subjectId: id, action: "updated", actor: ctx.actor,
         details: { changed: ["mode"], before: { mode: row.mode }, after: { mode } },
       }]);
+      await writeAudit(tx, auditActorOf(ctx), policyAudit(ctx.tenantId, "network_policy.update", id, row, { before: { mode: row.mode }, after: { mode } }));
     }
   });
   return policyItem(ctx, id);

@@ -1,10 +1,12 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
 import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { writeLineage } from "@/lib/lineage/write";
+import { ruleAudit } from "./audit";
 import { duplicateRule, isUniqueViolation, requireRuleRow, RULE_SELECT, RULE_SUBJECT, ruleFacts, staleRule, toRuleItem } from "./internal";
 import { normalizeRuleValue, type RuleType } from "./rule-value";
 import { UpdateRuleInput, type NetworkPolicyRuleItem } from "./schemas";
@@ -52,6 +54,9 @@ export async function updateRule({ ctx, input }: { ctx: CallerContext; input: In
           subjectType: RULE_SUBJECT, subjectId: ruleId, action: "updated", actor: ctx.actor,
           details: { policyId, changed, before: pick(before, changed), after: pick(after, changed) },
         }]);
+        await writeAudit(tx, auditActorOf(ctx), ruleAudit(ctx.tenantId, "network_policy_rule.update", ruleId, { ...next, policyId }, {
+          before: pick(before, changed), after: pick(after, changed),
+        }));
       }
       return tx.networkPolicyRule.findFirstOrThrow({ where: { id: ruleId, tenantId: ctx.tenantId }, select: RULE_SELECT });
     });

@@ -29,7 +29,7 @@ const remove = async (token: string, id: string) => json(await DELETE(request("D
 /** A user with a role in a tenant and an API key acting as them. */
 async function member(tenant: string, role: "admin" | "analyst" | "manager", name: string) {
   const email = `${name.toLowerCase()}-${randomBytes(3).toString("hex")}@example.test`;
-  await createUser({ email, password: "password-123", name, tenant, role });
+  await createUser({ email, password: "test-passphrase-123", name, tenant, role });
   const key = await createApiKey({ tenant, role, name: `${name} key`, userEmail: email });
   return key.secret;
 }

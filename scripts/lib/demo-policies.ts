@@ -17,6 +17,7 @@ interface Person {
 
 const ctxOf = (tenantId: string, p: Person, role: "admin" | "analyst"): CallerContext => ({
   tenantId, tenantIds: [tenantId], role, actor: `user:${p.email}`, userId: p.id,
+  origin: { via: "cli", address: null, userAgent: null },
 });
 
 const GLOBAL_RULES = [

@@ -3,6 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { createAgentToken, createApiKey, revokeCredential } from "@/lib/admin/accounts";
+import { resetPassword } from "@/lib/admin/reset-password";
+import { ResetPasswordInput } from "@/lib/admin/schemas";
 import { TenantSettingsInput, updateTenantSettings } from "@/lib/admin/tenant-settings";
 import { auditActorOf } from "@/lib/audit/write";
 import { authAction } from "@/lib/auth/action";
@@ -16,7 +18,7 @@ const Name = pgText(z.string(), "the name must not contain a NUL character")
   .max(200);
 
 export async function createAgentTokenAction(raw: unknown) {
-  return authAction("admin", z.object({ name: Name }), async ({ ctx, user, input }) => {
+  return authAction("app/(console)/admin/actions.ts#createAgentTokenAction", z.object({ name: Name }), async ({ ctx, user, input }) => {
     const token = await createAgentToken({ tenant: user.active.slug, name: input.name }, auditActorOf(ctx));
     revalidatePath("/admin");
     return { name: token.name, secret: token.secret };
@@ -24,7 +26,7 @@ export async function createAgentTokenAction(raw: unknown) {
 }
 
 export async function createApiKeyAction(raw: unknown) {
-  return authAction("admin", z.object({ name: Name, role: z.enum(ROLES) }), async ({ ctx, user, input }) => {
+  return authAction("app/(console)/admin/actions.ts#createApiKeyAction", z.object({ name: Name, role: z.enum(ROLES) }), async ({ ctx, user, input }) => {
     const key = await createApiKey({ tenant: user.active.slug, role: input.role, name: input.name, userEmail: user.email }, auditActorOf(ctx));
     revalidatePath("/admin");
     return { name: key.name, secret: key.secret };
@@ -33,7 +35,7 @@ export async function createApiKeyAction(raw: unknown) {
 
 export async function revokeCredentialAction(raw: unknown) {
   return authAction(
-    "admin",
+    "app/(console)/admin/actions.ts#revokeCredentialAction",
     z.object({ kind: z.enum(["api-key", "agent-token"]), id: z.string().uuid() }),
     async ({ ctx, input }) => {
       await revokeCredential(input.kind, ctx.tenantId, input.id, auditActorOf(ctx));
@@ -44,9 +46,17 @@ export async function revokeCredentialAction(raw: unknown) {
 }
 
 export async function updateTenantSettingsAction(raw: unknown) {
-  return authAction("admin", TenantSettingsInput, async ({ ctx, input }) => {
+  return authAction("app/(console)/admin/actions.ts#updateTenantSettingsAction", TenantSettingsInput, async ({ ctx, input }) => {
     const settings = await updateTenantSettings({ ctx, input });
     revalidatePath("/admin");
     return settings;
+  })(raw);
+}
+
+export async function resetPasswordAction(raw: unknown) {
+  return authAction("app/(console)/admin/actions.ts#resetPasswordAction", ResetPasswordInput, async ({ ctx, input }) => {
+    const reset = await resetPassword({ ctx, input });
+    revalidatePath("/admin");
+    return reset;
   })(raw);
 }

@@ -33,6 +33,11 @@ vi.mock("@/lib/policies/create-rule", () => ({
 }));
 vi.mock("@/lib/policies/update-rule", () => ({ updateRule: vi.fn(async () => ({ id: "r-1" })) }));
 vi.mock("@/lib/policies/delete-rule", () => ({ deleteRule: vi.fn() }));
+// deleteRules (the real one) looks the policy up before deleting its rules.
+vi.mock("@/lib/policies/internal", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/policies/internal")>()),
+  requirePolicyRow: vi.fn(async () => ({ id: "p-1" })),
+}));
 
 beforeEach(() => vi.clearAllMocks());
 

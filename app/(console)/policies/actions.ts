@@ -3,11 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authAction } from "@/lib/auth/action";
-import { AppError } from "@/lib/errors";
 import { createPolicy } from "@/lib/policies/create-policy";
 import { createRule } from "@/lib/policies/create-rule";
 import { deletePolicy } from "@/lib/policies/delete-policy";
-import { deleteRule } from "@/lib/policies/delete-rule";
+import { deleteRules } from "@/lib/policies/delete-rules";
 import { updatePolicy } from "@/lib/policies/update-policy";
 import { updateRule } from "@/lib/policies/update-rule";
 
@@ -24,7 +23,7 @@ function refresh(policyId?: string) {
 }
 
 export async function createPolicyAction(raw: unknown) {
-  return authAction("admin", Fields, async ({ ctx, input }) => {
+  return authAction("app/(console)/policies/actions.ts#createPolicyAction", Fields, async ({ ctx, input }) => {
     const policy = await createPolicy({ ctx, input });
     refresh();
     return policy;
@@ -32,7 +31,7 @@ export async function createPolicyAction(raw: unknown) {
 }
 
 export async function updatePolicyModeAction(raw: unknown) {
-  return authAction("admin", z.object({ id: Id, mode: z.unknown(), version: z.unknown() }), async ({ ctx, input }) => {
+  return authAction("app/(console)/policies/actions.ts#updatePolicyModeAction", z.object({ id: Id, mode: z.unknown(), version: z.unknown() }), async ({ ctx, input }) => {
     const policy = await updatePolicy({ ctx, input: { id: input.id, mode: input.mode, version: input.version } });
     refresh(policy.id);
     return policy;
@@ -40,7 +39,7 @@ export async function updatePolicyModeAction(raw: unknown) {
 }
 
 export async function deletePolicyAction(raw: unknown) {
-  return authAction("admin", z.object({ id: Id, version: z.number().int() }), async ({ ctx, input }) => {
+  return authAction("app/(console)/policies/actions.ts#deletePolicyAction", z.object({ id: Id, version: z.number().int() }), async ({ ctx, input }) => {
     await deletePolicy({ ctx, input });
     refresh();
     return { id: input.id };
@@ -48,7 +47,7 @@ export async function deletePolicyAction(raw: unknown) {
 }
 
 export async function createRuleAction(raw: unknown) {
-  return authAction("admin", z.object({ policyId: Id, rule: Fields }), async ({ ctx, input }) => {
+  return authAction("app/(console)/policies/actions.ts#createRuleAction", z.object({ policyId: Id, rule: Fields }), async ({ ctx, input }) => {
     const rule = await createRule({ ctx, input: { ...input.rule, id: input.policyId } });
     refresh(input.policyId);
     return rule;
@@ -56,7 +55,7 @@ export async function createRuleAction(raw: unknown) {
 }
 
 export async function updateRuleAction(raw: unknown) {
-  return authAction("admin", z.object({ policyId: Id, ruleId: Id, changes: Fields }), async ({ ctx, input }) => {
+  return authAction("app/(console)/policies/actions.ts#updateRuleAction", z.object({ policyId: Id, ruleId: Id, changes: Fields }), async ({ ctx, input }) => {
     const rule = await updateRule({ ctx, input: { ...input.changes, id: input.policyId, ruleId: input.ruleId } });
     refresh(input.policyId);
     return rule;
@@ -70,19 +69,9 @@ const DeleteRules = z.object({
 
 /** Deletes each selected rule on the version shown; one that changed meanwhile stays, and is named. */
 export async function deleteRulesAction(raw: unknown) {
-  return authAction("admin", DeleteRules, async ({ ctx, input }) => {
-    const deleted: string[] = [];
-    const failed: { id: string; error: string }[] = [];
-    for (const rule of input.rules) {
-      try {
-        await deleteRule({ ctx, input: { id: input.policyId, ruleId: rule.id, version: rule.version } });
-        deleted.push(rule.id);
-      } catch (err) {
-        if (!(err instanceof AppError) || err.status === 403) throw err;
-        failed.push({ id: rule.id, error: err.message });
-      }
-    }
+  return authAction("app/(console)/policies/actions.ts#deleteRulesAction", DeleteRules, async ({ ctx, input }) => {
+    const result = await deleteRules({ ctx, input: { id: input.policyId, rules: input.rules } });
     refresh(input.policyId);
-    return { deleted, failed };
+    return result;
   })(raw);
 }

@@ -4,6 +4,7 @@ import { problem } from "@/lib/api/problem";
 import { badCallbackUrls } from "@/lib/auth/callback-url";
 import { requestAuthOptions } from "@/lib/auth/options";
 import { requestOrigin } from "@/lib/auth/request-origin";
+import { auditSignIn } from "@/lib/auth/sign-in-audit";
 import { recordSignInFailure, recordSignInSuccess, signInLockedFor } from "@/lib/auth/sign-in-throttle";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
@@ -30,9 +31,11 @@ async function GET(req: Request, ctx: Context) {
 async function signInWithBackOff(req: Request, ctx: Context): Promise<Response> {
   const form = await req.clone().formData().catch(() => null);
   const email = String(form?.get("email") ?? "");
-  const address = requestOrigin(req.headers, "web").address;
+  const origin = requestOrigin(req.headers, "web");
+  const address = origin.address;
   const wait = await signInLockedFor(email, address);
   if (wait > 0) {
+    await auditSignIn(email, origin, { outcome: "locked", retryAfterSeconds: wait });
     // next-auth's client reads `url` for the error; the rest is the problem, as everywhere.
     return problem(429, "Too Many Requests", `Too many failed sign-ins; try again in ${wait} s`, {
       retryAfter: wait, url: new URL("/signin?error=TooManyAttempts", req.url).toString(),
