@@ -1,6 +1,7 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
+import { unstable_rethrow } from "next/navigation";
 import { prisma } from "@/lib/db";
 import type { CallerContext } from "./context";
 import { requestAuthOptions } from "./options";
@@ -66,6 +67,8 @@ async function sessionOrNull() {
   try {
     return await getServerSession(await requestAuthOptions());
   } catch (err) {
+    // Next.js signals dynamic rendering (and redirects) by throwing: those are not refusals.
+    unstable_rethrow(err);
     console.error("session refused:", (err as Error).message);
     return null;
   }
