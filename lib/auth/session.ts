@@ -1,7 +1,6 @@
 import "server-only";
 import { getServerSession } from "next-auth";
 import { cookies } from "next/headers";
-import { unstable_rethrow } from "next/navigation";
 import { prisma } from "@/lib/db";
 import type { CallerContext } from "./context";
 import { requestAuthOptions } from "./options";
@@ -67,8 +66,10 @@ async function sessionOrNull() {
   try {
     return await getServerSession(await requestAuthOptions());
   } catch (err) {
-    // Next.js signals dynamic rendering (and redirects) by throwing: those are not refusals.
-    unstable_rethrow(err);
+    // Next.js signals dynamic rendering and redirects by throwing errors that carry a digest:
+    // those are not refusals. (next/navigation's unstable_rethrow would do it, but cannot load
+    // outside Next's React: the CLI and benchmarks import this module.)
+    if (typeof err === "object" && err !== null && "digest" in err) throw err;
     console.error("session refused:", (err as Error).message);
     return null;
   }
