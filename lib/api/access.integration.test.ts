@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createAgentToken, createApiKey, createUser, revokeCredential } from "../admin/accounts";
@@ -7,9 +5,10 @@ import { agentCan, roleCan, type Role } from "../auth/roles";
 import { pool, prisma } from "../db";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
 import { callRoute, type Handler } from "../../test-support/route-call";
+import { exportedRouteKeys, loadRouteHandlers } from "../../test-support/route-files";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { withTestDatabase } from "../../test-support/test-db";
-import { API_ACCESS, UNLISTED_ROUTES, type ApiRouteKey, type RouteAccess } from "./access";
+import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
 
 withTestDatabase();
 
@@ -18,26 +17,6 @@ withTestDatabase();
 // every caller kind below and must answer as its row says: 401 without valid credentials, 403
 // without the permission, and never a 401/403 for a caller that holds it. Another tenant's admin
 // gets a 404 for this tenant's ids and changes nothing. (Sessions are exercised by the e2e specs.)
-
-const ROOT = path.join(__dirname, "../..");
-const API_DIR = path.join(ROOT, "app/api");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : [],
-  );
-}
-
-function exportedRoutes(): { file: string; key: string }[] {
-  return routeFiles(API_DIR).flatMap((file) => {
-    const rel = path.relative(ROOT, file).split(path.sep).join("/");
-    if (rel in UNLISTED_ROUTES) return [];
-    const route = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
-    const source = readFileSync(file, "utf8");
-    return METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source)).map((m) => ({ file, key: `${m} ${route}` }));
-  });
-}
 
 type CallerKind =
   | "anonymous" | "unknown key" | "revoked API key" | "revoked agent token" | "disabled user's key"
@@ -78,7 +57,7 @@ function paramsFor(key: string, ids: Ids): Record<string, string> {
   return p;
 }
 
-const handlers = new Map<string, Handler>();
+let handlers = new Map<string, Handler>();
 
 async function call(key: ApiRouteKey, token: string | undefined, ids: Ids) {
   const [method, route] = key.split(" ");
@@ -111,13 +90,7 @@ async function footprint() {
 }
 
 beforeAll(async () => {
-  for (const file of routeFiles(API_DIR)) {
-    const rel = path.relative(ROOT, file).split(path.sep).join("/");
-    if (rel in UNLISTED_ROUTES) continue;
-    const mod = (await import(file)) as Record<string, Handler>;
-    const route = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
-    for (const m of METHODS) if (mod[m]) handlers.set(`${m} ${route}`, mod[m]);
-  }
+  handlers = await loadRouteHandlers();
 
   const acme = await makeTenantWithCredentials("access");
   const globex = await makeTenantWithCredentials("access-foreign");
@@ -169,7 +142,7 @@ beforeAll(async () => {
 
 describe("the access table", () => {
   it("has a row for every route and method under app/api, and a route for every row", () => {
-    const exported = exportedRoutes().map((r) => r.key).sort();
+    const exported = exportedRouteKeys().sort();
     expect(exported).toEqual(Object.keys(API_ACCESS).sort());
   });
 

@@ -1,5 +1,3 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, createUser } from "../admin/accounts";
@@ -9,6 +7,7 @@ import { contractViolations } from "../../test-support/contract";
 import { mulberry32, mutate, NASTY, pick } from "../../test-support/fuzz";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import type { Handler } from "../../test-support/route-call";
+import { loadRouteHandlers } from "../../test-support/route-files";
 import { withTestDatabase } from "../../test-support/test-db";
 import { API_ACCESS, type ApiRouteKey } from "./access";
 
@@ -20,7 +19,6 @@ withTestDatabase();
 // 100,000).
 
 const REQUESTS = Number(process.env.VIGIL_FUZZ_REQUESTS ?? 10_000);
-const ROOT = path.join(__dirname, "../..");
 const MARK = { acme: "ACMEMARK7f3", globex: "GLOBEXMARK9k2" };
 
 type Tenant = Awaited<ReturnType<typeof makeTenantWithCredentials>>;
@@ -61,17 +59,11 @@ const SEEDS: Partial<Record<ApiRouteKey, (ids: Ids) => unknown>> = {
 };
 const FUZZ_KEYS = ["id", "version", "scope", "query", "filters", "__proto__", "constructor", "tenantId", "search", "body"];
 
-const handlers = new Map<string, Handler>();
+let handlers = new Map<string, Handler>();
 let acme: Tenant;
 let globex: Tenant;
 let ids: Ids;
 const callers: { name: string; token: string | undefined; tenant: "acme" | "globex" | null }[] = [];
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : [],
-  );
-}
 
 async function fixtures(t: Tenant, mark: string): Promise<{ ids: Ids; admin: string }> {
   const slug = t.tenant.slug;
@@ -115,12 +107,7 @@ async function footprint() {
 }
 
 beforeAll(async () => {
-  for (const file of routeFiles(path.join(ROOT, "app/api"))) {
-    const route = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
-    if (route.includes("...")) continue;
-    const mod = (await import(file)) as Record<string, Handler>;
-    for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (mod[m]) handlers.set(`${m} ${route}`, mod[m]);
-  }
+  handlers = await loadRouteHandlers();
   acme = await makeTenantWithCredentials("fuzz-acme");
   globex = await makeTenantWithCredentials("fuzz-globex");
   const a = await fixtures(acme, MARK.acme);

@@ -1,9 +1,8 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, createUser } from "../admin/accounts";
 import { pool } from "../db";
 import { callRoute, type Handler } from "../../test-support/route-call";
+import { loadRouteHandlers } from "../../test-support/route-files";
 import { makeTenantWithCredentials } from "../../test-support/ingest-fixtures";
 import { withTestDatabase } from "../../test-support/test-db";
 import type { ApiRouteKey } from "./access";
@@ -15,15 +14,7 @@ withTestDatabase();
 // example body, by an admin: each must succeed, and callRoute checks each answer against the
 // document (status, media type, body schema). The examples are thereby proven to work.
 
-const ROOT = path.join(__dirname, "../..");
-const handlers = new Map<string, Handler>();
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : [],
-  );
-}
-
+let handlers = new Map<string, Handler>();
 let admin: string;
 const ids: Record<string, string> = {};
 
@@ -52,12 +43,7 @@ async function currentVersion(key: ApiRouteKey, p: Record<string, string>): Prom
 }
 
 beforeAll(async () => {
-  for (const file of routeFiles(path.join(ROOT, "app/api"))) {
-    const route = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
-    if (route.includes("...")) continue;
-    const mod = (await import(file)) as Record<string, Handler>;
-    for (const m of ["GET", "POST", "PUT", "PATCH", "DELETE"]) if (mod[m]) handlers.set(`${m} ${route}`, mod[m]);
-  }
+  handlers = await loadRouteHandlers();
   const t = await makeTenantWithCredentials("contract");
   const email = `contract-${Date.now()}@example.test`;
   await createUser({ email, password: "contract password 1", name: "Contract", tenant: t.tenant.slug, role: "admin" });

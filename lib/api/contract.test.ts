@@ -1,36 +1,16 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { API_ACCESS, UNLISTED_ROUTES } from "./access";
+import { exportedRouteKeys } from "../../test-support/route-files";
+import { API_ACCESS } from "./access";
 import { API_CONTRACT, type Operation } from "./contract/operations";
 import { openApiDocument } from "./openapi";
 
 // The OpenAPI document against the OpenAPI 3.1 specification, against the route files, and
 // against the schemas that validate requests.
 
-const ROOT = path.join(__dirname, "../..");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Json = Record<string, unknown>;
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? routeFiles(path.join(dir, e.name)) : e.name === "route.ts" ? [path.join(dir, e.name)] : [],
-  );
-}
-
-/** "METHOD /path" for every handler a route file under app/api exports. */
-function routesOnDisk(): string[] {
-  return routeFiles(path.join(ROOT, "app/api")).flatMap((file) => {
-    const rel = path.relative(ROOT, file).split(path.sep).join("/");
-    if (rel in UNLISTED_ROUTES) return [];
-    const route = "/" + path.relative(path.join(ROOT, "app"), path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}");
-    const source = readFileSync(file, "utf8");
-    return METHODS.filter((m) => new RegExp(`export (const|async function|function) ${m}\\b`).test(source)).map((m) => `${m} ${route}`);
-  });
-}
 
 function documentedRoutes(): string[] {
   const paths = openApiDocument().paths as Record<string, Json>;
@@ -45,7 +25,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents every route the file system serves, and nothing else", () => {
-    expect(documentedRoutes().sort()).toEqual(routesOnDisk().sort());
+    expect(documentedRoutes().sort()).toEqual(exportedRouteKeys().sort());
     expect(Object.keys(API_CONTRACT).sort()).toEqual(Object.keys(API_ACCESS).sort());
   });
 

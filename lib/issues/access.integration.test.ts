@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import { DELETE as deleteCommentRoute, PATCH as patchCommentRoute } from "../../
 import { createApiKey, createUser, revokeCredential } from "../admin/accounts";
 import { pool, prisma } from "../db";
 import type { Body, Handler, Res } from "../../test-support/route-call";
+import { routeFiles } from "../../test-support/route-files";
 import { withTestDatabase } from "../../test-support/test-db";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 
@@ -162,12 +163,6 @@ const WITH_BODY = CASES.filter((c) => c.method === "POST" || c.method === "PATCH
 const WITH_ID = CASES.filter((c) => c.idKind);
 
 const API_DIR = path.join(__dirname, "../../app/api/v1");
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? routeFiles(path.join(dir, d.name)) : d.name === "route.ts" ? [path.join(dir, d.name)] : [],
-  );
-}
 
 /** The triage routes: everything under issues/ and comments/, and the assessment and comments of events. */
 const TRIAGE_ROUTE_FILES = [
