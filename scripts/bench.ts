@@ -18,6 +18,13 @@
 // npm run bench -- issues [--runs 50]
 //   The triage side on the same data set, its events grouped into issues: the queue's first page
 //   with filters, an issue page's data, and a bulk assessment of a query matching 100,000 events.
+// npm run bench -- stats [--runs 50]
+//   Statistics on the same data set: 3-level group-by trees over 30 days (POST /api/v1/events/stats),
+//   the dashboard's event overview (series by severity, detections, top lists, previous period),
+//   and issue statistics. Reports p50/p95.
+// npm run bench -- rules [--events 20000] [--rounds 2]
+//   100 detection rules over the event types: µs per event for evaluation alone, and in-process
+//   ingest throughput of new events without and with the rules, alternating, as a ratio.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
@@ -34,7 +41,9 @@ import type { SourceFormat } from "../lib/ingest/types";
 import { benchIngestFloor } from "./bench-ingest-floor";
 import { benchIssues } from "./bench-issues";
 import { benchPolicies } from "./bench-policies";
+import { benchStats } from "./bench-stats";
 import { benchProcessTree, benchTreeBuild } from "./bench-process-tree";
+import { benchRules } from "./bench-rules";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
@@ -310,6 +319,21 @@ async function benchPolicyActions(flags: Record<string, string>) {
   }
 }
 
+async function benchStatistics(flags: Record<string, string>) {
+  const runs = Math.max(50, Number(flags.runs ?? 50));
+  const db = await benchDatabase();
+  try {
+    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    const { grouped } = await backfillIssues({ tenantId: tenant.id });
+    if (grouped > 0) console.log(`backfilled ${grouped.toLocaleString("en")} events into issues`);
+    await pool().query("VACUUM ANALYZE event_rollups_hourly, event_rollups_daily, issues, issue_agents");
+    await benchStats(tenant.id, runs, (line) => console.log(line));
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 function benchFuzz(flags: Record<string, string>) {
   const requests = String(Number(flags.requests ?? 100_000));
   const t0 = Date.now();
@@ -340,6 +364,16 @@ async function benchFloor(flags: Record<string, string>) {
   }
 }
 
+async function benchRuleCost(flags: Record<string, string>) {
+  const db = await benchDatabase();
+  try {
+    await benchRules(flags);
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function main() {
   const { positionals, flags } = parseArgs(process.argv.slice(2));
   const which = positionals[0] ?? "ingest";
@@ -349,8 +383,10 @@ async function main() {
   else if (which === "process-tree") await benchTree(flags);
   else if (which === "issues") await benchTriage(flags);
   else if (which === "policies") await benchPolicyActions(flags);
+  else if (which === "stats") await benchStatistics(flags);
   else if (which === "fuzz") benchFuzz(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, fuzz)`);
+  else if (which === "rules") await benchRuleCost(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, rules, fuzz)`);
 }
 
 main().catch((err) => {

@@ -4,6 +4,8 @@ import { resetPasswordByEmail } from "../lib/admin/reset-password";
 import { cliActor } from "../lib/audit/write";
 import { closeDb, prisma } from "../lib/db";
 import { backfillIssues } from "../lib/issues/drain";
+import { repairRollups } from "../lib/events/repair-rollups";
+import { isTimeSpec, resolveTimeSpec, TIME_SPEC_HINT } from "../lib/stats/time-spec";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
@@ -15,7 +17,11 @@ const USAGE = `Usage: npm run vigil -- <command>
   api-key create --tenant T --role R [--name N] [--user EMAIL]
   agent-token create --tenant T [--name N]
   generate --tenant T --events N [--days D] [--seed S] [--url http://localhost:3000 --token SECRET]
-  issues backfill [--tenant T]     group stored events that are in no issue yet (idempotent)`;
+  issues backfill [--tenant T]     group stored events that are in no issue yet (idempotent)
+  rollups repair --from F [--to T] [--tenant T]
+                                   rebuild the hourly and daily rollups of [F, T) (whole UTC days) exactly
+                                   from the events, of one tenant or every one; F and T are ISO-8601 times
+                                   or relative to now (-7d, -24h; T defaults to now)`;
 
 function need(flags: Record<string, string>, name: string): string {
   const v = flags[name];
@@ -43,6 +49,29 @@ async function generate(flags: Record<string, string>) {
   console.log(
     `accepted ${totals.accepted}, created ${totals.created}, updated ${totals.updated}, unchanged ${totals.unchanged}, rejected ${totals.rejected} in ${seconds.toFixed(1)} s`,
   );
+}
+
+async function repair(flags: Record<string, string>) {
+  const now = new Date();
+  const time = (name: string, fallback?: string) => {
+    const v = flags[name] ?? fallback;
+    if (!v || v === "true") throw new Error(`--${name} is required\n\n${USAGE}`);
+    if (!isTimeSpec(v)) throw new Error(`--${name} must be ${TIME_SPEC_HINT}`);
+    return resolveTimeSpec(v, now);
+  };
+  const range = { from: time("from"), to: time("to", "now") };
+  if (range.from.getTime() >= range.to.getTime()) throw new Error("--from must be before --to");
+  const tenants = await prisma.tenant.findMany({ where: flags.tenant ? { slug: flags.tenant } : {}, select: { id: true, slug: true }, orderBy: { slug: "asc" } });
+  if (flags.tenant && tenants.length === 0) throw new Error(`tenant "${flags.tenant}" does not exist`);
+  for (const t of tenants) {
+    const started = Date.now();
+    const r = await repairRollups(t.id, range);
+    console.log(
+      `${t.slug}: ${r.from.toISOString()} – ${r.to.toISOString()}, ${r.events.toLocaleString("en")} events; ` +
+        `hourly ${r.hourly.corrected} rows corrected, ${r.hourly.deleted} deleted; daily ${r.daily.corrected} corrected, ${r.daily.deleted} deleted ` +
+        `(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  }
 }
 
 async function run(argv: string[]) {
@@ -107,6 +136,9 @@ async function run(argv: string[]) {
         console.log(`${r.grouped.toLocaleString("en")} events grouped into issues (${r.queued.toLocaleString("en")} events in no issue were checked)`);
         break;
       }
+      case "rollups repair":
+        await repair(flags);
+        break;
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`);
     }

@@ -39,11 +39,13 @@ interface Ids {
   policy: string;
   rule: string;
   savedSearch: string;
+  ruleSet: string;
 }
 
 const NOWHERE: Ids = {
   event: "999999999999", issue: "999999999999", comment: "00000000-0000-0000-0000-000000000000",
   policy: "00000000-0000-0000-0000-000000000000", rule: "00000000-0000-0000-0000-000000000000", savedSearch: "00000000-0000-0000-0000-000000000000",
+  ruleSet: "00000000-0000-0000-0000-000000000000",
 };
 
 function paramsFor(key: string, ids: Ids): Record<string, string> {
@@ -52,7 +54,7 @@ function paramsFor(key: string, ids: Ids): Record<string, string> {
   if (key.includes("{ruleId}")) p.ruleId = ids.rule;
   if (key.includes("{id}")) {
     const area = key.split(" ")[1].split("/")[3];
-    p.id = { events: ids.event, issues: ids.issue, comments: ids.comment, "network-policies": ids.policy, "saved-searches": ids.savedSearch }[area] ?? "";
+    p.id = { events: ids.event, issues: ids.issue, comments: ids.comment, "network-policies": ids.policy, "rule-sets": ids.ruleSet, "saved-searches": ids.savedSearch }[area] ?? "";
   }
   return p;
 }
@@ -83,7 +85,8 @@ async function footprint() {
             (SELECT coalesce(sum(version), 0) FROM issues WHERE tenant_id = $1)::int AS issue_versions,
             (SELECT count(*) FROM comments WHERE tenant_id = $1 AND deleted_at IS NULL)::int AS comments,
             (SELECT count(*) FROM network_policy_rules WHERE tenant_id = $1)::int AS rules,
-            (SELECT count(*) FROM saved_searches WHERE tenant_id = $1)::int AS saved`,
+            (SELECT count(*) FROM saved_searches WHERE tenant_id = $1)::int AS saved,
+            (SELECT count(*) FROM detection_rules WHERE tenant_id = $1)::int AS detection_rules`,
     [tenantId],
   );
   return res.rows[0];
@@ -136,8 +139,14 @@ beforeAll(async () => {
   const policy = await byAdmin("POST /api/v1/network-policies", {}, { scope: "global" });
   const rule = await byAdmin("POST /api/v1/network-policies/{id}/rules", { id: policy.body.id }, { type: "domain", value: "evil.example", action: "deny" });
   const saved = await byAdmin("POST /api/v1/saved-searches", {}, { name: "matrix", query: "q=curl" });
-  for (const r of [comment, policy, rule, saved]) expect(r.status, JSON.stringify(r.body)).toBe(201);
-  ids = { event: event.id, issue: event.issue_id, comment: comment.body.id, policy: policy.body.id, rule: rule.body.id, savedSearch: saved.body.id };
+  const ruleSet = await byAdmin("POST /api/v1/rule-sets", {}, {
+    rule_sets: [{ ruleset_id: "acme/matrix", rules: [{ rule_id: "curl", event_type: "process_exec", condition: 'process.exec_path.endsWith("/curl")', action: "collect" }] }],
+  });
+  for (const r of [comment, policy, rule, saved, ruleSet]) expect(r.status, JSON.stringify(r.body)).toBe(201);
+  ids = {
+    event: event.id, issue: event.issue_id, comment: comment.body.id, policy: policy.body.id, rule: rule.body.id, savedSearch: saved.body.id,
+    ruleSet: ruleSet.body.ruleSets[0].id,
+  };
 });
 
 describe("the access table", () => {

@@ -29,7 +29,7 @@ function params(key: string): Record<string, string> {
   const p: Record<string, string> = {};
   if (key.includes("{format}")) p.format = "garnet";
   if (key.includes("{ruleId}")) p.ruleId = ids.rule;
-  if (key.includes("{id}")) p.id = { events: ids.event, issues: ids.issue, comments: ids.comment, "network-policies": ids.policy, "saved-searches": ids.savedSearch }[area]!;
+  if (key.includes("{id}")) p.id = { events: ids.event, issues: ids.issue, comments: ids.comment, "network-policies": ids.policy, "rule-sets": ids.ruleSet, "saved-searches": ids.savedSearch }[area]!;
   return p;
 }
 
@@ -75,6 +75,7 @@ describe("every documented operation, called as documented", () => {
       if (key === "POST /api/v1/network-policies") ids.policy = res.body.id;
       if (key === "POST /api/v1/network-policies/{id}/rules") ids.rule = res.body.id;
       if (key === "POST /api/v1/saved-searches") ids.savedSearch = res.body.id;
+      if (key === "POST /api/v1/rule-sets") ids.ruleSet = res.body.ruleSets[0].id;
     }
     expect(answered.length).toBe(ORDER.length - 1);
   });

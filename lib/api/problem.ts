@@ -39,7 +39,9 @@ export function errorResponse(err: unknown): Response {
     const field = typeof err.extra.field === "string" ? err.extra.field : "body";
     const prefix = `${field}: `;
     const message = err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
-    return fieldProblem(err.message, [{ field, message }], err.extra);
+    // A validation that names several errors (a rule-set import) passes them all as extra.errors.
+    const errors = Array.isArray(err.extra.errors) ? (err.extra.errors as FieldError[]) : [{ field, message }];
+    return fieldProblem(err.message, errors, err.extra);
   }
   if (err instanceof TooManyRequestsError || err instanceof ServiceUnavailableError) {
     return problem(err.status, err.title, err.message, err.extra, { "Retry-After": String(err.retryAfterSeconds) });

@@ -28,10 +28,13 @@ export const AUDIT_ACTIONS = [
   "network_policy_rule.create",
   "network_policy_rule.update",
   "network_policy_rule.delete",
+  // Detection rule sets (lib/rules: imports and deletions by admins).
+  "rule_set.import",
+  "rule_set.delete",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_SUBJECT_TYPES = ["tenant", "user", "api_key", "agent_token", "network_policy", "network_policy_rule"] as const;
+export const AUDIT_SUBJECT_TYPES = ["tenant", "user", "api_key", "agent_token", "network_policy", "network_policy_rule", "rule_set"] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -55,6 +58,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "network_policy_rule.create": "Rule created",
   "network_policy_rule.update": "Rule changed",
   "network_policy_rule.delete": "Rule deleted",
+  "rule_set.import": "Rule set imported",
+  "rule_set.delete": "Rule set deleted",
 };
 
 export const AUDIT_SUBJECT_LABELS: Record<AuditSubjectType, string> = {
@@ -64,6 +69,7 @@ export const AUDIT_SUBJECT_LABELS: Record<AuditSubjectType, string> = {
   agent_token: "Agent token",
   network_policy: "Network policy",
   network_policy_rule: "Policy rule",
+  rule_set: "Detection rule set",
 };
 
 /** A stored action or subject type in words; one this build does not know (a newer one) as it is. */

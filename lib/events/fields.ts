@@ -28,7 +28,11 @@ export interface FieldDef {
   type: FieldType;
   /** Offered in the facet sidebar and accepted in `facets: [...]`. */
   facet: boolean;
-  /** A dimension of the hourly rollup: facet counts and histograms can come from it. */
+  /**
+   * A dimension of the hourly and daily rollups: facet counts, histograms and statistics can come
+   * from them. The one list of rollup dimensions, in the order of the rollup key; the trigger
+   * functions in prisma/migrations repeat it, and a test compares them with it.
+   */
   rollup: boolean;
   /** Searched by free text (terms without a field). */
   freeText?: boolean;
@@ -69,7 +73,7 @@ export const FIELDS: readonly FieldDef[] = [
   { name: "remoteAddress", label: "Remote address", column: "remote_address", type: "text", facet: false, rollup: false, freeText: true, aliases: ["ip", "dst"] },
   { name: "remotePort", label: "Remote port", column: "remote_port", type: "int", facet: false, rollup: false, aliases: ["port"] },
   { name: "remoteName", label: "Remote name", column: "remote_name", type: "text", facet: false, rollup: false },
-  { name: "destination", label: "Destination", column: "destination", type: "text", facet: false, rollup: false, aliases: ["dest"] },
+  { name: "destination", label: "Destination", column: "destination", type: "text", facet: true, rollup: true, aliases: ["dest"] },
   { name: "protocol", label: "Protocol", column: "protocol", type: "text", facet: true, rollup: true, aliases: ["proto"] },
   { name: "domain", label: "Domain", column: "domain", type: "text", facet: true, rollup: true, freeText: true },
   { name: "filePath", label: "File path", column: "file_path", type: "text", facet: false, rollup: false, freeText: true, aliases: ["file", "path"] },

@@ -11,6 +11,9 @@ import type { SourceFormat } from "./types";
 import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
 import { drainSoon } from "@/lib/issues/drain";
 import { deservesIssue } from "@/lib/issues/fingerprint";
+import { applyMatches, type RuleEngine, type RuleMatch } from "@/lib/rules/engine";
+import { ruleEngineFor } from "@/lib/rules/engine-cache";
+import { recordRuleHits } from "@/lib/rules/record-hits";
 import {
   selectKnownRawHashes,
   selectStoredEvents,
@@ -38,10 +41,15 @@ interface Prepared {
   raw: string;
   agent: AgentRow;
   processes: ProcessNodeRow[];
+  /** The tenant's detection rules it matched (lib/rules), already applied to the row. */
+  matches: RuleMatch[];
 }
 
-/** Adapts every item, and gives each event its identity. Pure apart from the clock. */
-export function prepareItems(format: SourceFormat, items: BodyItem[]) {
+/**
+ * Adapts every item, gives each event its identity, and applies the tenant's detection rules
+ * (when it has any) to each row. Pure apart from the clock.
+ */
+export function prepareItems(format: SourceFormat, items: BodyItem[], rules: RuleEngine | null = null) {
   const adapt = ADAPTERS[format];
   const rejected: IngestResult["rejected"] = [];
   const prepared: Prepared[] = [];
@@ -71,11 +79,14 @@ export function prepareItems(format: SourceFormat, items: BodyItem[]) {
     events.forEach((event, i) => {
       const agent = agentFor(format, event.agent);
       const eventKey = eventKeyFor(format, event.sourceId, contentHash, i);
+      const row = toEventRow(format, event, { eventKey, contentHash, rawHash, agentKey: agent.externalKey });
+      const matches = rules ? rules.evaluate(row) : [];
       prepared.push({
-        row: toEventRow(format, event, { eventKey, contentHash, rawHash, agentKey: agent.externalKey }),
+        row: applyMatches(row, matches),
         raw: item.raw,
         agent,
         processes: processNodesOf(agent.externalKey, event),
+        matches,
       });
     });
   }
@@ -99,6 +110,8 @@ interface PendingEvent {
   processes: ProcessNodeRow[];
   /** Whether it joins an issue (see lib/issues/fingerprint.ts). */
   deservesIssue: boolean;
+  /** The detection rules it matched: their hits are recorded once the event has an id. */
+  ruleHits: { ruleId: string; action: string }[];
 }
 
 function toPending(p: Prepared): PendingEvent {
@@ -114,14 +127,16 @@ function toPending(p: Prepared): PendingEvent {
     occurredAt: p.row.occurredAt,
     processes: p.processes,
     deservesIssue: deservesIssue(p.row),
+    ruleHits: p.matches.map((m) => ({ ruleId: m.id, action: m.action })),
   };
 }
 
 /** Parses, adapts and dedupes a batch's items, and keeps of each event only its PendingEvent. */
-function prepareBatch(format: SourceFormat, fresh: (BodyItem | RawItem | LineItem)[]) {
+function prepareBatch(format: SourceFormat, fresh: (BodyItem | RawItem | LineItem)[], rules: RuleEngine | null) {
   const { prepared, rejected } = prepareItems(
     format,
     fresh.map((i) => (isParsed(i) ? i : parseItem("bytes" in i ? decodeLine(i) : i))),
+    rules,
   );
   const { unique, duplicates } = dedupeByKey(prepared);
   return { pending: unique.map(toPending), rejected, duplicates };
@@ -185,7 +200,8 @@ async function storeItems(
     const fresh = hashed.filter((i) => "error" in i || !known.has(i.rawHash ?? ""));
     const replayed = items.length - fresh.length;
 
-    const { pending, rejected, duplicates } = prepareBatch(format, fresh);
+    const rules = fresh.length > 0 ? await ruleEngineFor(client, ctx.tenantId) : null;
+    const { pending, rejected, duplicates } = prepareBatch(format, fresh, rules);
     const acceptedItems = new Set(items.map((i) => i.index)).size - new Set(rejected.map((r) => r.index)).size;
     const result: IngestResult = { accepted: acceptedItems, created: 0, updated: 0, unchanged: duplicates + replayed, rejected };
     if (pending.length === 0) return { result, queued: false };
@@ -227,6 +243,12 @@ async function writeBatch(
       client,
       ctx.tenantId,
       updated.map((w) => updateLineage(w.id, ctx.actor, byKey.get(w.eventKey)!.diffView, stored.get(w.eventKey))),
+    );
+    await recordRuleHits(
+      client,
+      ctx.tenantId,
+      now,
+      written.flatMap((w) => byKey.get(w.eventKey)!.ruleHits.map((h) => ({ eventId: w.id, ...h }))),
     );
     const writtenKeys = new Set(written.map((w) => w.eventKey));
     const nodes = mergeProcessNodes(toWrite.filter((p) => writtenKeys.has(p.eventKey)).flatMap((p) => p.processes));

@@ -11,6 +11,7 @@ import { GET as issueCommentsRoute, POST as createIssueCommentRoute } from "../.
 import { GET as issueEventsRoute } from "../../app/api/v1/issues/[id]/events/route";
 import { GET as issueLineageRoute } from "../../app/api/v1/issues/[id]/lineage/route";
 import { POST as bulkIssuesRoute } from "../../app/api/v1/issues/assessment/bulk/route";
+import { POST as issueStatsRoute } from "../../app/api/v1/issues/stats/route";
 import { GET as eventAssessmentRoute, POST as assessEventRoute } from "../../app/api/v1/events/[id]/assessment/route";
 import { GET as eventCommentsRoute, POST as createEventCommentRoute } from "../../app/api/v1/events/[id]/comments/route";
 import { POST as bulkEventsRoute } from "../../app/api/v1/events/assessment/bulk/route";
@@ -127,6 +128,10 @@ const CASES: RouteCase[] = [
   {
     name: "POST /issues/assessment/bulk", handler: bulkIssuesRoute, method: "POST", path: () => "/issues/assessment/bulk", write: true, okStatus: 200,
     body: async () => ({ search: { type: ["acme_shell"] }, assessment: { enableFlags: ["tuningCandidate"] } }),
+  },
+  {
+    name: "POST /issues/stats", handler: issueStatsRoute, method: "POST", path: () => "/issues/stats", write: false, okStatus: 200,
+    body: async () => ({ status: ["open"], groupBy: [{ field: "severity" }, { field: "assignee", missing: true }], timeRangeMetrics: [{ name: "week", from: "-7d" }] }),
   },
   { name: "GET /events/{id}/assessment", handler: eventAssessmentRoute, method: "GET", path: (i) => `/events/${i.event}/assessment`, idKind: "event", write: false, okStatus: 200 },
   {
@@ -408,6 +413,9 @@ describe("malformed requests are 400s, 413s and 415s, never 500s", () => {
     ["POST /issues/assessment/bulk", { search: {}, assessment: "followup" }, "assessment"],
     ["POST /issues/assessment/bulk", { search: {}, assessment: { enableFlags: ["followup"] }, dryRun: "yes" }, "dryRun"],
     ["POST /issues/assessment/bulk", { assessment: { enableFlags: ["followup"] } }, "search"],
+    ["POST /issues/stats", { groupBy: [{ field: "hostname" }] }, "groupBy.0.field"],
+    ["POST /issues/stats", { groupBy: [{ field: "status", limit: 0 }] }, "groupBy.0.limit"],
+    ["POST /issues/stats", { timeRangeMetrics: [{ name: "x", from: "last week" }] }, "timeRangeMetrics.0.from"],
     ["POST /events/{id}/assessment", { enableFlags: [5] }, "enableFlags.0"],
     ["POST /events/{id}/assessment", { associateIssue: 12 }, "associateIssue"],
     ["POST /events/{id}/assessment", { associateIssue: "abc" }, "associateIssue"],

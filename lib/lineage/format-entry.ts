@@ -62,7 +62,7 @@ const ACTIONS: Record<string, { label: string; tone: Tone }> = {
 };
 
 /** Entries of a policy's page come from the policy and its rules: the label says which. */
-const SUBJECT_NOUNS: Record<string, string> = { network_policy: "Policy", network_policy_rule: "Rule" };
+const SUBJECT_NOUNS: Record<string, string> = { network_policy: "Policy", network_policy_rule: "Rule", rule_set: "Rule set", detection_rule: "Detection rule" };
 
 const ACTOR_KINDS: Record<string, string> = { user: "user", "api-key": "API key", "agent-token": "agent token", system: "system" };
 

@@ -3,7 +3,7 @@
 // in the raw ingest transaction, or a Prisma transaction client. The table refuses UPDATE and
 // DELETE itself (see the init migration).
 
-export type LineageSubject = "event" | "issue" | "network_policy" | "network_policy_rule";
+export type LineageSubject = "event" | "issue" | "network_policy" | "network_policy_rule" | "rule_set" | "detection_rule";
 
 export interface NewLineageEntry {
   subjectType: LineageSubject;

@@ -19,7 +19,9 @@ import { LineagePageInput } from "@/lib/lineage/schemas";
 import { EffectivePolicyInput } from "@/lib/policies/effective";
 import { RuleListInput } from "@/lib/policies/rule-search-params";
 import { BlockInput, BlockPreviewInput, CreatePolicyInput, CreateRuleInput, UpdatePolicyInput, UpdateRuleInput } from "@/lib/policies/schemas";
+import { ExportRuleSetQuery, RuleSetDocument, RuleSetIdParams } from "@/lib/rules/schemas";
 import { CreateSavedSearchInput, SavedSearchChange } from "@/lib/saved-searches/schemas";
+import { EventStatsInput, IssueStatsInput } from "@/lib/stats/schemas";
 import type { ApiRouteKey } from "../access";
 import * as R from "./responses";
 
@@ -35,6 +37,7 @@ export const TAGS = {
   Issues: "The triage queue: events grouped into issues, their workflow and assessment.",
   Comments: "Markdown comments on events and issues.",
   "Network policies": "Allow and deny rules per scope, the one-click block, and the effective policy agents enforce.",
+  "Detection rules": "CEL rule sets (cicd-sensor format) evaluated on every ingested event, whatever agent sent it.",
   "Saved searches": "Searches kept by name, private or shared with the tenant.",
   Audit: "Every administrative act, append-only.",
   Health: "Whether the server and its database answer.",
@@ -102,6 +105,40 @@ const SEARCH_EXAMPLE = {
   limit: 50,
 };
 const ASSESSMENT_EXAMPLE = { enableFlags: ["falsePositive"], disableFlags: ["followup"], comment: "Known scanner of the red team", handledByAnalyst: true };
+// Seed 004: Argus's statistics request, a search plus group-by levels and named time ranges.
+const EVENT_STATS_EXAMPLE = {
+  query: "kind:detections",
+  filters: [{ field: "severity", values: ["high", "critical"] }],
+  from: "2026-11-16T00:00:00Z",
+  to: "2026-11-23T00:00:00Z",
+  groupBy: [{ field: "cluster", limit: 5 }, { field: "type", limit: 5 }, { field: "agent", limit: 3 }],
+  timeRangeMetrics: [{ name: "lastDay", from: "2026-11-22T00:00:00Z", to: "2026-11-23T00:00:00Z" }, { name: "last24h", from: "-24h" }],
+};
+const STATS_DESCRIPTION =
+  "A tree: each bucket has its `count`, `metadata` (identifier, name, type), `timeRangeMetrics` (one count per named range, each over its own range: " +
+  "ISO-8601 or relative to now like `-24h`, `-7d`) and the next level's `buckets`, most frequent first, cut to the level's `limit` (default 10, at most 100) " +
+  "with what the cut left out in `other` (rows) and `otherBuckets`. Rows without a value are left out unless the level asks for `missing: true`; " +
+  "a list field (flags, an issue's agents) counts a row once per value. An unknown field or more than 3 levels is a 400 naming each.";
+
+// Seed 002's rule examples.
+const RULE_SET_EXAMPLE = {
+  rule_sets: [
+    {
+      ruleset_id: "acme/process",
+      rules: [
+        { rule_id: "network_tool_exec", event_type: "process_exec", condition: 'process.exec_path.endsWith("/curl") ||\nprocess.exec_path.endsWith("/wget")\n', action: "collect" },
+        {
+          rule_id: "shell_from_package_manager",
+          event_type: "process_exec",
+          condition: '(process.exec_path.endsWith("/sh") || process.exec_path.endsWith("/bash")) &&\nprocess.ancestors.exists(parent, parent.exec_path.endsWith("/npm") || parent.exec_path.endsWith("/pip"))\n',
+          action: "detect",
+          severity: "high",
+          tags: ["supply-chain"],
+        },
+      ],
+    },
+  ],
+};
 
 const NO_DESTINATION = "The event (or every event of the issue) has no network destination, or one no rule can express";
 
@@ -159,6 +196,13 @@ export const API_CONTRACT = {
     tag: "Events",
     body: { schema: searchRequestSchema, example: SEARCH_EXAMPLE },
     replies: [ok(R.SearchResponse)],
+  },
+  "POST /api/v1/events/stats": {
+    summary: "Event statistics",
+    description: `The events a search (query, filters, from, to) matches, grouped by 1–3 facet fields. ${STATS_DESCRIPTION} Counts come from the hourly and daily rollups where they can answer and from raw events elsewhere (free text, partial hours), and are exact either way.`,
+    tag: "Events",
+    body: { schema: EventStatsInput, example: EVENT_STATS_EXAMPLE },
+    replies: [ok(R.StatsResponse)],
   },
   "GET /api/v1/events/values": { summary: "Facet values", description: "The most frequent values of a facet field, for autocomplete.", tag: "Events", query: fieldValuesSchema, replies: [ok(R.FacetValuesResponse)] },
   "GET /api/v1/events/{id}": { summary: "One event", description: "With its agent, process, ancestry, flow, DNS names and file.", tag: "Events", replies: [ok(R.EventDetail)] },
@@ -226,6 +270,16 @@ export const API_CONTRACT = {
     body: { schema: BulkIssueAssessmentInput, example: { search: { status: ["open"], type: ["dropped_ip"] }, assessment: ASSESSMENT_EXAMPLE, dryRun: true } },
     replies: [ok(R.BulkAssessmentResult)],
   },
+  "POST /api/v1/issues/stats": {
+    summary: "Issue statistics",
+    description: `The issues the queue's filters match, grouped by 1–3 of status, severity, priority, type, kind, assignee, flags, closeReason, agent, cluster, namespace, repository, workflow. ${STATS_DESCRIPTION} An issue counts in a range (and in from/to) when it was seen in it.`,
+    tag: "Issues",
+    body: {
+      schema: IssueStatsInput,
+      example: { status: ["open", "in_progress"], groupBy: [{ field: "severity" }, { field: "assignee", missing: true }], timeRangeMetrics: [{ name: "last7d", from: "-7d" }] },
+    },
+    replies: [ok(R.StatsResponse)],
+  },
   "GET /api/v1/issues/{id}": { summary: "One issue", tag: "Issues", replies: [ok(R.IssueDetail)] },
   "PATCH /api/v1/issues/{id}": {
     summary: "Change an issue",
@@ -291,6 +345,26 @@ export const API_CONTRACT = {
   "GET /api/v1/network-policies/{id}/rules/{ruleId}": { summary: "One rule", tag: "Network policies", replies: [ok(R.NetworkPolicyRule)] },
   "PATCH /api/v1/network-policies/{id}/rules/{ruleId}": { summary: "Change a rule", tag: "Network policies", body: { schema: UpdateRuleInput, example: { reason: "Paste sites (reviewed)", version: 1 } }, replies: [ok(R.NetworkPolicyRule)], conflict: true, ifMatch: true },
   "DELETE /api/v1/network-policies/{id}/rules/{ruleId}": { summary: "Delete a rule", tag: "Network policies", replies: [deleted], conflict: true, ifMatch: true },
+  "GET /api/v1/rule-sets": { summary: "Detection rule sets", description: "With rule counts, hits and last hit.", tag: "Detection rules", replies: [ok(R.RuleSetList)] },
+  "POST /api/v1/rule-sets": {
+    summary: "Import rule sets",
+    description:
+      "A cicd-sensor rule-set document as JSON or YAML (`Content-Type: application/yaml`). Everything is validated first and every error is named (unknown event types and fields, CEL syntax and type errors with line and column, duplicate ids); nothing is saved unless all of it is. A `ruleset_id` the tenant has is replaced, its rules matched by `rule_id`. Admins only.",
+    tag: "Detection rules",
+    body: { schema: RuleSetDocument, example: RULE_SET_EXAMPLE, media: ["application/json", "application/yaml"] },
+    replies: [created(R.RuleSetList, "The imported rule sets")],
+    conflict: true,
+  },
+  "GET /api/v1/rule-sets/{id}": { summary: "One rule set", description: "Its rules with hits per day.", tag: "Detection rules", params: RuleSetIdParams, replies: [ok(R.RuleSetDetail)] },
+  "DELETE /api/v1/rule-sets/{id}": { summary: "Delete a rule set and its rules", tag: "Detection rules", params: RuleSetIdParams, replies: [deleted] },
+  "GET /api/v1/rule-sets/{id}/export": {
+    summary: "Export a rule set",
+    description: "As a cicd-sensor document; importing it again gives the same rule set.",
+    tag: "Detection rules",
+    params: RuleSetIdParams,
+    query: ExportRuleSetQuery,
+    replies: [DOWNLOAD({ "application/yaml": "format=yaml (the default)", "application/json": "format=json" })],
+  },
   "GET /api/v1/saved-searches": { summary: "Saved searches", description: "The caller's and those shared with the tenant.", tag: "Saved searches", replies: [ok(R.SavedSearchList)] },
   "POST /api/v1/saved-searches": { summary: "Save a search", tag: "Saved searches", body: { schema: CreateSavedSearchInput, example: { name: "Miners in prod", query: "q=type:crypto_miner&range=7d", shared: true } }, replies: [created(R.SavedSearch)], conflict: true },
   "PATCH /api/v1/saved-searches/{id}": {

@@ -4,6 +4,7 @@ import { CLOSE_REASONS, ISSUE_STATUSES, PRIORITIES } from "@/lib/issues/types";
 import { POLICY_MODES, POLICY_SCOPES } from "@/lib/policies/scope-ref";
 import { RULE_TYPES } from "@/lib/policies/rule-value";
 import { RULE_ACTIONS } from "@/lib/policies/schemas";
+import { RULE_ACTIONS as DETECTION_RULE_ACTIONS } from "@/lib/rules/event-model";
 
 // What the API answers, as zod schemas: the OpenAPI document's response bodies. The integration
 // tests validate every response they receive against the document (test-support/route-call.ts),
@@ -347,4 +348,64 @@ export const AuditPage = z.strictObject({
   ),
   nextCursor: Nullable(z.string()),
   total: Nullable(z.int()),
+});
+
+// Detection rule sets (lib/rules/queries.ts).
+export const RuleSetItem = z.strictObject({
+  id: Uuid,
+  rulesetId: z.string(),
+  version: z.int(),
+  ruleCount: z.int(),
+  enabledCount: z.int(),
+  hits: z.int(),
+  lastHitAt: Nullable(Timestamp),
+  createdBy: z.string(),
+  updatedBy: z.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export const RuleSetList = z.strictObject({ ruleSets: z.array(RuleSetItem) });
+export const DetectionRule = z.strictObject({
+  id: Uuid,
+  ruleId: z.string(),
+  eventType: z.string(),
+  condition: z.string().describe("The CEL condition as written"),
+  action: z.enum(DETECTION_RULE_ACTIONS),
+  severity: Nullable(Severity),
+  description: Nullable(z.string()),
+  tags: z.array(z.string()),
+  enabled: z.boolean(),
+  hits: z.int(),
+  lastHitAt: Nullable(Timestamp),
+  hitsByDay: z.array(z.strictObject({ day: z.iso.date(), hits: z.int() })).describe("The last 14 UTC days, oldest first"),
+});
+export const RuleSetDetail = RuleSetItem.extend({ rules: z.array(DetectionRule) });
+
+// Statistics (lib/stats/types.ts): group-by trees with named time-range counts (Argus, seed 004).
+const StatsMetadata = z.strictObject({
+  identifier: Nullable(z.string()).describe("The key: an agent's or user's id, a severity, a type; null for rows without a value"),
+  name: z.string(),
+  type: z.string().describe("The field grouped by"),
+});
+export const StatsBucket = z.strictObject({
+  key: Nullable(z.string()),
+  count: z.int(),
+  metadata: StatsMetadata,
+  timeRangeMetrics: z.record(z.string(), z.int()),
+  get buckets() {
+    return z.array(StatsBucket).describe("The next level, most frequent first; empty at the last level");
+  },
+  other: z.int().optional().describe("Where a next level exists: rows in its buckets that its limit left out"),
+  otherBuckets: z.int().optional().describe("How many buckets its limit left out"),
+});
+export const StatsResponse = z.strictObject({
+  from: Nullable(Timestamp),
+  to: Nullable(Timestamp),
+  groupBy: z.array(z.string()),
+  count: z.int(),
+  timeRangeMetrics: z.record(z.string(), z.int()),
+  timeRanges: z.array(z.strictObject({ name: z.string(), from: Timestamp, to: Timestamp })),
+  buckets: z.array(StatsBucket),
+  other: z.int(),
+  otherBuckets: z.int(),
 });
