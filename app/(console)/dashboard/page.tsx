@@ -1,10 +1,34 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page-auth";
-import { NotBuilt } from "@/components/ui/not-built";
+import { contextOf } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { parseDashboardRange, resolveWindows } from "@/lib/dashboard/range";
+import { DashboardPage } from "@/components/dashboard/dashboard-page";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage() {
-  await requirePageUser();
-  return <NotBuilt title="Dashboard" description="Statistics over up to three group-by fields and named time ranges, drawn with charts for managers, arrive with the reporting issue." />;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// Every role reads the dashboard; each lib/dashboard query checks the role and scopes to the tenant itself.
+export default async function Dashboard({ searchParams }: { searchParams: SearchParams }) {
+  const user = await requirePageUser();
+  const ctx = contextOf(user);
+  const range = parseDashboardRange(await searchParams);
+  let windows;
+  try {
+    windows = resolveWindows(range);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return (
+      <>
+        <PageHeader title="Dashboard" />
+        <p role="alert" className="text-red-700 dark:text-red-300">
+          This range cannot be shown: {err.message}. <Link href="/dashboard" className="underline">Show the last 7 days</Link>
+        </p>
+      </>
+    );
+  }
+  return <DashboardPage ctx={ctx} range={range} windows={windows} />;
 }
