@@ -289,7 +289,8 @@ async function benchTree(flags: Record<string, string>) {
   }
 }
 
-async function benchTriage(flags: Record<string, string>) {
+/** The preloaded 1M-event tenant with its events grouped into issues (once, as an upgrade would), for benches that read issues. */
+async function withGroupedTenant(flags: Record<string, string>, bench: (tenant: { id: string; slug: string }, runs: number) => Promise<void>) {
   const runs = Math.max(50, Number(flags.runs ?? 50));
   const db = await benchDatabase();
   try {
@@ -297,42 +298,27 @@ async function benchTriage(flags: Record<string, string>) {
     // A data set preloaded before grouping existed is grouped once, as an upgrade would be.
     const { grouped } = await backfillIssues({ tenantId: tenant.id });
     if (grouped > 0) console.log(`backfilled ${grouped.toLocaleString("en")} events into issues`);
+    await bench(tenant, runs);
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
+const benchTriage = (flags: Record<string, string>) =>
+  withGroupedTenant(flags, async (tenant, runs) => {
     await pool().query("VACUUM ANALYZE issues, issue_events, issue_agents, event_assessments");
     await benchIssues(tenant.id, runs, (line) => console.log(line));
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
-}
+  });
 
-async function benchPolicyActions(flags: Record<string, string>) {
-  const runs = Math.max(50, Number(flags.runs ?? 50));
-  const db = await benchDatabase();
-  try {
-    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
-    const { grouped } = await backfillIssues({ tenantId: tenant.id });
-    if (grouped > 0) console.log(`backfilled ${grouped.toLocaleString("en")} events into issues`);
-    await benchPolicies(tenant.id, tenant.slug, runs, (line) => console.log(line));
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
-}
+const benchPolicyActions = (flags: Record<string, string>) =>
+  withGroupedTenant(flags, (tenant, runs) => benchPolicies(tenant.id, tenant.slug, runs, (line) => console.log(line)));
 
-async function benchStatistics(flags: Record<string, string>) {
-  const runs = Math.max(50, Number(flags.runs ?? 50));
-  const db = await benchDatabase();
-  try {
-    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000));
-    const { grouped } = await backfillIssues({ tenantId: tenant.id });
-    if (grouped > 0) console.log(`backfilled ${grouped.toLocaleString("en")} events into issues`);
+const benchStatistics = (flags: Record<string, string>) =>
+  withGroupedTenant(flags, async (tenant, runs) => {
     await pool().query("VACUUM ANALYZE event_rollups_hourly, event_rollups_daily, issues, issue_agents");
     await benchStats(tenant.id, runs, (line) => console.log(line));
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
-}
+  });
 
 function benchFuzz(flags: Record<string, string>) {
   const requests = String(Number(flags.requests ?? 100_000));
@@ -386,7 +372,7 @@ async function main() {
   else if (which === "stats") await benchStatistics(flags);
   else if (which === "fuzz") benchFuzz(flags);
   else if (which === "rules") await benchRuleCost(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, rules, fuzz)`);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, stats, rules, fuzz)`);
 }
 
 main().catch((err) => {
