@@ -7,6 +7,7 @@ import { closeDb, prisma } from "../lib/db";
 import { ensureDatabase } from "./lib/database";
 import { backfillIssues } from "../lib/issues/drain";
 import { seedDemoPolicies } from "./lib/demo-policies";
+import { seedDemoRules } from "./lib/demo-rules";
 import { triageDemoQueue } from "./lib/demo-triage";
 import { loadGeneratedEvents } from "./lib/load-events";
 import { waitForHealth } from "./lib/server";
@@ -82,6 +83,8 @@ async function main() {
   server.on("exit", (code) => void shutdown(code ?? 0));
 
   await waitForHealth(url, 120_000);
+  const rules = await seedDemoRules(tenant.id, await person(ACCOUNTS[0].email));
+  if (rules > 0) console.log(`Imported ${rules} demo detection rules.`);
   if (existing === 0) {
     console.log(`Loading ${DEMO_EVENTS.toLocaleString("en")} demo events through POST /api/v1/ingest/{format}…`);
     const token = await createAgentToken({ tenant: "demo", name: "demo loader" });

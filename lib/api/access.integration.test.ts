@@ -9,6 +9,7 @@ import { exportedRouteKeys, loadRouteHandlers } from "../../test-support/route-f
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
 import { withTestDatabase } from "../../test-support/test-db";
 import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
+import { retroHuntRunner } from "../rules/retro-hunt-runner";
 
 withTestDatabase();
 
@@ -40,12 +41,13 @@ interface Ids {
   rule: string;
   savedSearch: string;
   ruleSet: string;
+  retroHunt: string;
 }
 
 const NOWHERE: Ids = {
   event: "999999999999", issue: "999999999999", comment: "00000000-0000-0000-0000-000000000000",
   policy: "00000000-0000-0000-0000-000000000000", rule: "00000000-0000-0000-0000-000000000000", savedSearch: "00000000-0000-0000-0000-000000000000",
-  ruleSet: "00000000-0000-0000-0000-000000000000",
+  ruleSet: "00000000-0000-0000-0000-000000000000", retroHunt: "00000000-0000-0000-0000-000000000000",
 };
 
 function paramsFor(key: string, ids: Ids): Record<string, string> {
@@ -54,7 +56,7 @@ function paramsFor(key: string, ids: Ids): Record<string, string> {
   if (key.includes("{ruleId}")) p.ruleId = ids.rule;
   if (key.includes("{id}")) {
     const area = key.split(" ")[1].split("/")[3];
-    p.id = { events: ids.event, issues: ids.issue, comments: ids.comment, "network-policies": ids.policy, "rule-sets": ids.ruleSet, "saved-searches": ids.savedSearch }[area] ?? "";
+    p.id = { events: ids.event, issues: ids.issue, comments: ids.comment, "network-policies": ids.policy, "rule-sets": ids.ruleSet, "retro-hunts": ids.retroHunt, "saved-searches": ids.savedSearch }[area] ?? "";
   }
   return p;
 }
@@ -86,7 +88,8 @@ async function footprint() {
             (SELECT count(*) FROM comments WHERE tenant_id = $1 AND deleted_at IS NULL)::int AS comments,
             (SELECT count(*) FROM network_policy_rules WHERE tenant_id = $1)::int AS rules,
             (SELECT count(*) FROM saved_searches WHERE tenant_id = $1)::int AS saved,
-            (SELECT count(*) FROM detection_rules WHERE tenant_id = $1)::int AS detection_rules`,
+            (SELECT count(*) FROM detection_rules WHERE tenant_id = $1)::int AS detection_rules,
+            (SELECT count(*) FROM retro_hunts WHERE tenant_id = $1 AND NOT cancel_requested)::int AS retro_hunts`,
     [tenantId],
   );
   return res.rows[0];
@@ -143,9 +146,14 @@ beforeAll(async () => {
     rule_sets: [{ ruleset_id: "acme/matrix", rules: [{ rule_id: "curl", event_type: "process_exec", condition: 'process.exec_path.endsWith("/curl")', action: "collect" }] }],
   });
   for (const r of [comment, policy, rule, saved, ruleSet]) expect(r.status, JSON.stringify(r.body)).toBe(201);
+  // A queued retro-hunt (the runner held off), which another tenant's admin must not cancel.
+  retroHuntRunner.autostart = false;
+  const detectionRule = (await pool().query(`SELECT id FROM detection_rules WHERE tenant_id = $1`, [tenantId])).rows[0].id;
+  const hunt = await byAdmin("POST /api/v1/retro-hunts", {}, { ruleId: detectionRule, from: "-1d" });
+  expect(hunt.status, JSON.stringify(hunt.body)).toBe(202);
   ids = {
     event: event.id, issue: event.issue_id, comment: comment.body.id, policy: policy.body.id, rule: rule.body.id, savedSearch: saved.body.id,
-    ruleSet: ruleSet.body.ruleSets[0].id,
+    ruleSet: ruleSet.body.ruleSets[0].id, retroHunt: hunt.body.id,
   };
 });
 

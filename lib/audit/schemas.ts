@@ -28,13 +28,17 @@ export const AUDIT_ACTIONS = [
   "network_policy_rule.create",
   "network_policy_rule.update",
   "network_policy_rule.delete",
-  // Detection rule sets (lib/rules: imports and deletions by admins).
+  // Detection rule sets (lib/rules: imports, edits on the Rules page and deletions, by admins).
   "rule_set.import",
+  "rule_set.update",
   "rule_set.delete",
+  // Retro-hunts (lib/rules/retro-hunt.ts): a rule run over stored events, by admins.
+  "retro_hunt.start",
+  "retro_hunt.cancel",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_SUBJECT_TYPES = ["tenant", "user", "api_key", "agent_token", "network_policy", "network_policy_rule", "rule_set"] as const;
+export const AUDIT_SUBJECT_TYPES = ["tenant", "user", "api_key", "agent_token", "network_policy", "network_policy_rule", "rule_set", "retro_hunt"] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -59,7 +63,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "network_policy_rule.update": "Rule changed",
   "network_policy_rule.delete": "Rule deleted",
   "rule_set.import": "Rule set imported",
+  "rule_set.update": "Rule set edited",
   "rule_set.delete": "Rule set deleted",
+  "retro_hunt.start": "Retro-hunt started",
+  "retro_hunt.cancel": "Retro-hunt cancelled",
 };
 
 export const AUDIT_SUBJECT_LABELS: Record<AuditSubjectType, string> = {
@@ -70,6 +77,7 @@ export const AUDIT_SUBJECT_LABELS: Record<AuditSubjectType, string> = {
   network_policy: "Network policy",
   network_policy_rule: "Policy rule",
   rule_set: "Detection rule set",
+  retro_hunt: "Retro-hunt",
 };
 
 /** A stored action or subject type in words; one this build does not know (a newer one) as it is. */

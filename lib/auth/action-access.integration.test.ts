@@ -6,6 +6,10 @@ import { createApiKey, createTenant, createUser } from "../admin/accounts";
 import { pool, prisma } from "../db";
 import { createPolicy } from "../policies/create-policy";
 import { createRule } from "../policies/create-rule";
+import { importRuleSets } from "../rules/import-rule-sets";
+import { getRuleSet } from "../rules/queries";
+import { getRetroHunt, startRetroHunt } from "../rules/retro-hunt";
+import { FINISHED_RETRO_HUNT_STATUSES } from "../rules/retro-hunt-schemas";
 import { withTestDatabase } from "../../test-support/test-db";
 import { SERVER_ACTION_ACCESS, type ServerActionKey } from "./action-access";
 import type { ActionResult } from "./action";
@@ -93,10 +97,14 @@ interface Ids {
   rule: string;
   apiKey: string;
   user: string;
+  ruleSet: string;
+  detectionRule: string;
+  retroHunt: string;
 }
 
 const ZERO = "00000000-0000-0000-0000-000000000000";
-const NOWHERE: Ids = { tenantSlug: "nowhere", policy: ZERO, rule: ZERO, apiKey: ZERO, user: ZERO };
+const NOWHERE: Ids = { tenantSlug: "nowhere", policy: ZERO, rule: ZERO, apiKey: ZERO, user: ZERO, ruleSet: ZERO, detectionRule: ZERO, retroHunt: ZERO };
+const DETECTION_RULE = { rule_id: "matrix_rule", event_type: "process_exec", condition: 'process.exec_path.endsWith("/nc")', action: "detect" };
 
 /**
  * Each action's input, naming the given ids. `namesRows`: the input names rows of a tenant (so
@@ -114,6 +122,10 @@ const INPUTS: Record<ServerActionKey, { input: (ids: Ids) => unknown; namesRows:
   "app/(account)/account/actions.ts#changeOwnPasswordAction": {
     input: () => ({ currentPassword: "not my password", newPassword: "a brand new passphrase 42", confirmation: "a brand new passphrase 42" }), namesRows: false,
   },
+  // A read of the caller's own tenant: it names no rows.
+  "app/(console)/dashboard/actions.ts#exploreEventsAction": {
+    input: () => ({ from: "2026-11-01T00:00:00.000Z", to: "2026-11-08T00:00:00.000Z", by: ["severity", "agent"], limit: 10 }), namesRows: false,
+  },
   "app/(console)/policies/actions.ts#createPolicyAction": { input: () => ({ scope: "node", scopeRef: "matrix-node" }), namesRows: false },
   "app/(console)/policies/actions.ts#updatePolicyModeAction": { input: (ids) => ({ id: ids.policy, mode: "enforce", version: 1 }), namesRows: true },
   "app/(console)/policies/actions.ts#deletePolicyAction": { input: (ids) => ({ id: ids.policy, version: 1 }), namesRows: true },
@@ -122,6 +134,20 @@ const INPUTS: Record<ServerActionKey, { input: (ids: Ids) => unknown; namesRows:
   },
   "app/(console)/policies/actions.ts#updateRuleAction": { input: (ids) => ({ policyId: ids.policy, ruleId: ids.rule, changes: { reason: "matrix", version: 1 } }), namesRows: true },
   "app/(console)/policies/actions.ts#deleteRulesAction": { input: (ids) => ({ policyId: ids.policy, rules: [{ id: ids.rule, version: 1 }] }), namesRows: true },
+  "app/(console)/rules/actions.ts#importRuleSetsAction": {
+    input: () => ({ text: JSON.stringify({ rule_sets: [{ ruleset_id: "matrix/import", rules: [DETECTION_RULE] }] }), format: "json" }), namesRows: false,
+  },
+  "app/(console)/rules/actions.ts#createRuleSetAction": { input: () => ({ rulesetId: "matrix/new", rule: DETECTION_RULE }), namesRows: false },
+  "app/(console)/rules/actions.ts#addRuleAction": { input: (ids) => ({ setId: ids.ruleSet, rule: { ...DETECTION_RULE, rule_id: "matrix_added" } }), namesRows: true },
+  "app/(console)/rules/actions.ts#updateRuleAction": { input: (ids) => ({ setId: ids.ruleSet, ruleId: ids.detectionRule, changes: { enabled: false, version: 1 } }), namesRows: true },
+  "app/(console)/rules/actions.ts#deleteRuleAction": { input: (ids) => ({ setId: ids.ruleSet, ruleId: ids.detectionRule, version: 1 }), namesRows: true },
+  "app/(console)/rules/actions.ts#deleteRuleSetAction": { input: (ids) => ({ setId: ids.ruleSet }), namesRows: true },
+  // A draft over the caller's own tenant's events: it names no rows.
+  "app/(console)/rules/actions.ts#testRuleAction": { input: () => ({ event_type: "process_exec", condition: "true", limit: 10 }), namesRows: false },
+  "app/(console)/rules/actions.ts#startRetroHuntAction": { input: (ids) => ({ ruleId: ids.detectionRule, from: "-1h" }), namesRows: true },
+  "app/(console)/rules/actions.ts#cancelRetroHuntAction": { input: (ids) => ({ id: ids.retroHunt }), namesRows: true },
+  // A list filtered by a rule id: another tenant's id lists nothing (checked below: nothing of acme leaks).
+  "app/(console)/rules/actions.ts#listRetroHuntsAction": { input: (ids) => ({ ruleId: ids.detectionRule }), namesRows: false },
 };
 
 const sessions = {} as Record<CallerKind, { userId: string | null; tenantCookie?: string }>;
@@ -138,6 +164,9 @@ async function footprint() {
             (SELECT coalesce(sum(version), 0) FROM network_policy_rules WHERE tenant_id = $1)::int AS rule_versions,
             (SELECT count(*) FROM api_keys WHERE tenant_id = $1 AND revoked_at IS NULL)::int AS live_keys,
             (SELECT count(*) FROM agent_tokens WHERE tenant_id = $1)::int AS agent_tokens,
+            (SELECT coalesce(sum(version), 0) FROM rule_sets WHERE tenant_id = $1)::int AS rule_set_versions,
+            (SELECT count(*) FROM detection_rules WHERE tenant_id = $1)::int AS detection_rules,
+            (SELECT count(*) FILTER (WHERE cancel_requested) || '/' || count(*) FROM retro_hunts WHERE tenant_id = $1) AS retro_hunts,
             (SELECT grouping_window_minutes FROM tenants WHERE id = $1) AS grouping_window,
             (SELECT md5(string_agg(u.password_hash, ',' ORDER BY u.id)) FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.tenant_id = $1) AS passwords`,
     [tenantId],
@@ -198,7 +227,14 @@ beforeAll(async () => {
   const policy = await createPolicy({ ctx, input: { scope: "global" } });
   const rule = await createRule({ ctx, input: { id: policy.id, type: "domain", value: "evil.example", action: "deny" } });
   const key = await createApiKey({ tenant: acme.slug, role: "analyst", name: "live key" });
-  ids = { tenantSlug: acme.slug, policy: policy.id, rule: rule.id, apiKey: key.id, user: member.id };
+  const [ruleSet] = (await importRuleSets({ ctx, input: { text: JSON.stringify({ rule_sets: [{ ruleset_id: "matrix/set", rules: [DETECTION_RULE, { ...DETECTION_RULE, rule_id: "second" }] }] }), format: "json" } })).ruleSets;
+  const detectionRule = (await getRuleSet({ ctx, input: { id: ruleSet.id } })).rules[0];
+  const hunt = await startRetroHunt({ ctx, input: { ruleId: detectionRule.id, from: "-1h" } });
+  // It runs in the background: let it finish, so the footprints compared below hold still.
+  for (let i = 0; i < 200 && !FINISHED_RETRO_HUNT_STATUSES.includes((await getRetroHunt({ ctx, input: { id: hunt.id } })).status); i++) {
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  ids = { tenantSlug: acme.slug, policy: policy.id, rule: rule.id, apiKey: key.id, user: member.id, ruleSet: ruleSet.id, detectionRule: detectionRule.id, retroHunt: hunt.id };
 });
 
 describe("the server actions' access table", () => {

@@ -17,12 +17,24 @@ export const SERVER_ACTION_ACCESS = {
   "app/(console)/admin/actions.ts#resetPasswordAction": "admin",
   // Also open to a user whose password an admin reset (authAction's beforePasswordChange).
   "app/(account)/account/actions.ts#changeOwnPasswordAction": "read",
+  "app/(console)/dashboard/actions.ts#exploreEventsAction": "read",
   "app/(console)/policies/actions.ts#createPolicyAction": "admin",
   "app/(console)/policies/actions.ts#updatePolicyModeAction": "admin",
   "app/(console)/policies/actions.ts#deletePolicyAction": "admin",
   "app/(console)/policies/actions.ts#createRuleAction": "admin",
   "app/(console)/policies/actions.ts#updateRuleAction": "admin",
   "app/(console)/policies/actions.ts#deleteRulesAction": "admin",
+  "app/(console)/rules/actions.ts#importRuleSetsAction": "admin",
+  "app/(console)/rules/actions.ts#createRuleSetAction": "admin",
+  "app/(console)/rules/actions.ts#addRuleAction": "admin",
+  "app/(console)/rules/actions.ts#updateRuleAction": "admin",
+  "app/(console)/rules/actions.ts#deleteRuleAction": "admin",
+  "app/(console)/rules/actions.ts#deleteRuleSetAction": "admin",
+  // A draft changes nothing: analysts tune rules with admins.
+  "app/(console)/rules/actions.ts#testRuleAction": "read",
+  "app/(console)/rules/actions.ts#startRetroHuntAction": "admin",
+  "app/(console)/rules/actions.ts#cancelRetroHuntAction": "admin",
+  "app/(console)/rules/actions.ts#listRetroHuntsAction": "read",
 } as const satisfies Record<string, Permission>;
 
 export type ServerActionKey = keyof typeof SERVER_ACTION_ACCESS;

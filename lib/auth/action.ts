@@ -19,12 +19,20 @@ export type ActionFailure = {
 };
 export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 
-/** A domain error as the form shows it: a 400 that names its field (parseOrThrow's) goes next to that field. */
+/**
+ * A domain error as the form shows it: a 400 that names its field (parseOrThrow's) goes next to
+ * that field, and one that names several (`errors`, a rule-set document's) names each.
+ */
 export function failureOf(err: AppError): ActionFailure {
   const field = err.status === 400 && typeof err.extra.field === "string" ? err.extra.field : null;
   if (field) {
     const prefix = `${field}: `;
-    return { ok: false, error: err.message, status: 400, fieldErrors: { [field]: err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message } };
+    const fieldErrors: Record<string, string> = {};
+    for (const e of Array.isArray(err.extra.errors) ? (err.extra.errors as { field?: unknown; message?: unknown }[]) : []) {
+      if (typeof e.field === "string" && typeof e.message === "string" && !(e.field in fieldErrors)) fieldErrors[e.field] = e.message;
+    }
+    fieldErrors[field] ??= err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message;
+    return { ok: false, error: err.message, status: 400, fieldErrors };
   }
   return err.status === 409 ? { ok: false, error: err.message, status: 409, details: err.extra } : { ok: false, error: err.message, status: err.status };
 }

@@ -1,8 +1,9 @@
 import { parseDocument, stringify } from "yaml";
 import type { FieldError } from "@/lib/api/problem";
-import { compileCondition, type CompiledCondition } from "./compile";
+import type { z } from "zod";
+import { compileCondition, type CompiledCondition, type ConditionError } from "./compile";
 import { EVENT_FIELDS, RULE_EVENT_TYPES, type RuleEventType } from "./event-model";
-import { RuleSetDocument, type RuleDocumentFormat, type RuleInput, type RuleSetInput } from "./schemas";
+import { RuleInput, RuleSetDocument, type RuleDocumentFormat, type RuleSetInput } from "./schemas";
 
 // Reading, validating and writing rule-set documents. Pure. Validation names every error at once
 // (shape, unknown event types, CEL syntax and type errors with line and column, unknown fields,
@@ -34,15 +35,43 @@ export function readDocumentText(text: string, format: RuleDocumentFormat): { ok
   return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
 }
 
+/** A field of the rule at `path` ("" for a rule on its own). */
+const fieldAt = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
 function ruleErrors(rule: RuleInput, path: string): { errors: FieldError[]; compiled?: CompiledCondition } {
-  if (!(RULE_EVENT_TYPES as readonly string[]).includes(rule.event_type)) {
-    return { errors: [{ field: `${path}.event_type`, message: `unknown event type "${rule.event_type}"; use one of ${RULE_EVENT_TYPES.join(", ")}` }] };
+  if (!isRuleEventType(rule.event_type)) {
+    return { errors: [{ field: fieldAt(path, "event_type"), message: `unknown event type "${rule.event_type}"; use one of ${RULE_EVENT_TYPES.join(", ")}` }] };
   }
-  const eventType = rule.event_type as RuleEventType;
-  const result = compileCondition(eventType, rule.condition);
-  if (result.ok) return { errors: [], compiled: result.evaluate };
-  const { line, column, message } = result.error;
-  return { errors: [{ field: `${path}.condition`, message: `line ${line}, column ${column}: ${explain(message, eventType)}` }] };
+  const checked = checkCondition(rule.event_type, rule.condition);
+  if (checked.ok) return { errors: [], compiled: checked.compiled };
+  const { line, column, message } = checked.error;
+  return { errors: [{ field: fieldAt(path, "condition"), message: `line ${line}, column ${column}: ${message}` }] };
+}
+
+export function isRuleEventType(value: string): value is RuleEventType {
+  return (RULE_EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** A condition compiled for its event type, or its first error with line, column and a message in the author's terms (also the editor's live check). */
+export function checkCondition(eventType: RuleEventType, condition: string): { ok: true; compiled: CompiledCondition } | { ok: false; error: ConditionError } {
+  const result = compileCondition(eventType, condition);
+  if (result.ok) return { ok: true, compiled: result.evaluate };
+  return { ok: false, error: { ...result.error, message: explain(result.error.message, eventType) } };
+}
+
+/** One rule, checked as validateRuleDocument checks each of a document's rules; errors name the rule's own fields. */
+export function validateRule(value: unknown): { ok: true; rule: RuleInput; compiled: CompiledCondition } | { ok: false; errors: FieldError[] } {
+  const parsed = RuleInput.safeParse(value);
+  if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error.issues) };
+  const checked = ruleErrors(parsed.data, "");
+  return checked.compiled ? { ok: true, rule: parsed.data, compiled: checked.compiled } : { ok: false, errors: checked.errors };
+}
+
+function zodFieldErrors(issues: z.core.$ZodIssue[]): FieldError[] {
+  return issues.map((i) => {
+    const path = i.code === "unrecognized_keys" ? [...i.path, i.keys[0]] : i.path;
+    return { field: path.map(String).join(".") || "body", message: i.message };
+  });
 }
 
 /** cel-js's words for an unknown field, in the rule author's terms. */
@@ -58,15 +87,7 @@ function explain(message: string, eventType: RuleEventType): string {
 /** The whole document checked, and each rule's condition compiled. */
 export function validateRuleDocument(value: unknown): ValidatedDocument {
   const parsed = RuleSetDocument.safeParse(value);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((i) => {
-        const path = i.code === "unrecognized_keys" ? [...i.path, i.keys[0]] : i.path;
-        return { field: path.map(String).join(".") || "body", message: i.message };
-      }),
-    };
-  }
+  if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error.issues) };
   const errors: FieldError[] = [];
   const compiled: CompiledCondition[][] = [];
   const setIds = new Map<string, number>();

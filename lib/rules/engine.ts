@@ -52,6 +52,12 @@ export function detectionSeverity(action: RuleAction, severity: Severity | null)
   return severity ?? (action === "terminate" ? "high" : "medium");
 }
 
+/** The flag a rule's match leaves on an event. */
+export function ruleFlagOf(rulesetId: string, ruleId: string, action: RuleAction): string {
+  const prefix = action === "collect" ? COLLECT_FLAG_PREFIX : RULE_MATCH_FLAG_PREFIX;
+  return `${prefix}${rulesetId}/${ruleId}`.slice(0, MAX_FLAG);
+}
+
 export function buildEngine(rules: StoredRule[]): RuleEngine {
   const byType = new Map<RuleEventType, EngineRule[]>(RULE_EVENT_TYPES.map((t) => [t, []]));
   const skipped: RuleEngine["skipped"] = [];
@@ -66,8 +72,7 @@ export function buildEngine(rules: StoredRule[]): RuleEngine {
       skipped.push({ id: r.id, error: compiled.error.message });
       continue;
     }
-    const prefix = r.action === "collect" ? COLLECT_FLAG_PREFIX : RULE_MATCH_FLAG_PREFIX;
-    const flag = `${prefix}${r.rulesetId}/${r.ruleId}`.slice(0, MAX_FLAG);
+    const flag = ruleFlagOf(r.rulesetId, r.ruleId, r.action);
     list.push({ match: { id: r.id, action: r.action, flag, severity: detectionSeverity(r.action, r.severity) }, program: compiled.program });
   }
   const size = rules.length - skipped.length;

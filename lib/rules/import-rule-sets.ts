@@ -1,12 +1,15 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
+import type { AuditAction } from "@/lib/audit/schemas";
 import { auditActorOf, writeAudit } from "@/lib/audit/write";
 import { prisma } from "@/lib/db";
 import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { writeLineage, type NewLineageEntry } from "@/lib/lineage/write";
+import type { FieldError } from "@/lib/api/problem";
 import { readDocumentText, validateRuleDocument } from "./document";
 import { forgetRuleEngine } from "./engine-cache";
+import { DETECTION_RULE_SUBJECT, RULE_SET_SUBJECT } from "./subjects";
 import { ruleSetItems, type RuleSetItem } from "./queries";
 import type { RuleDocumentFormat, RuleInput } from "./schemas";
 
@@ -15,8 +18,7 @@ import type { RuleDocumentFormat, RuleInput } from "./schemas";
 // has is replaced: its rules are matched by rule_id (so their hit counts stay), changed, added
 // or removed. Lineage per rule set and per rule; one audit entry per rule set.
 
-export const RULE_SET_SUBJECT = "rule_set";
-export const DETECTION_RULE_SUBJECT = "detection_rule";
+export { DETECTION_RULE_SUBJECT, RULE_SET_SUBJECT } from "./subjects";
 
 type RuleFacts = Pick<RuleInput, "event_type" | "condition" | "action"> & { severity: string | null; description: string | null; tags: string[]; enabled: boolean };
 
@@ -34,14 +36,31 @@ function sameFacts(a: RuleFacts, b: RuleFacts): boolean {
 export async function importRuleSets({ ctx, input }: { ctx: CallerContext; input: { text: string; format: RuleDocumentFormat } }): Promise<{ ruleSets: RuleSetItem[] }> {
   if (!roleCan(ctx.role, "admin")) throw new ForbiddenError();
   const read = readDocumentText(input.text, input.format);
-  const checked = read.ok ? validateRuleDocument(read.value) : read;
-  if (!checked.ok) {
-    const first = checked.errors[0];
-    throw new ValidationError(`${first.field}: ${first.message}${checked.errors.length > 1 ? ` (and ${checked.errors.length - 1} more)` : ""}`, {
-      field: first.field,
-      errors: checked.errors,
-    });
-  }
+  if (!read.ok) throw validationErrorOf(read.errors);
+  return saveRuleDocument(ctx, read.value, { auditAction: "rule_set.import" });
+}
+
+function validationErrorOf(errors: FieldError[]): ValidationError {
+  const first = errors[0];
+  return new ValidationError(`${first.field}: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ""}`, { field: first.field, errors });
+}
+
+export interface SaveOptions {
+  auditAction: Extract<AuditAction, `rule_set.${string}`>;
+  /** The version of each rule set the change was made on (lib/rules/edit-rule.ts): another version is a conflict. */
+  expectedVersions?: Map<string, number>;
+  /** New rule sets only (the page's "New rule set"): one the tenant has is a conflict, not replaced. */
+  createOnly?: boolean;
+}
+
+/**
+ * The one writer of rule sets: a document value validated whole, then every rule set in it
+ * written in one transaction (the import, and each edit of the Rules page as its set's document).
+ */
+export async function saveRuleDocument(ctx: CallerContext, value: unknown, options: SaveOptions): Promise<{ ruleSets: RuleSetItem[] }> {
+  if (!roleCan(ctx.role, "admin")) throw new ForbiddenError();
+  const checked = validateRuleDocument(value);
+  if (!checked.ok) throw validationErrorOf(checked.errors);
   const ids: string[] = [];
   try {
     await prisma.$transaction(async (tx) => {
@@ -51,6 +70,11 @@ export async function importRuleSets({ ctx, input }: { ctx: CallerContext; input
           where: { tenantId_rulesetId: { tenantId: ctx.tenantId, rulesetId: set.ruleset_id } },
           select: { id: true, version: true, rules: { select: { id: true, ruleId: true, eventType: true, condition: true, action: true, severity: true, description: true, tags: true, enabled: true } } },
         });
+        if (existing && options.createOnly) throw new ConflictError(`There is a rule set ${set.ruleset_id} already; add the rule to it, or choose another id`);
+        const expected = options.expectedVersions?.get(set.ruleset_id);
+        if (expected !== undefined && existing?.version !== expected) {
+          throw new ConflictError(`Rule set ${set.ruleset_id} was changed meanwhile (now version ${existing?.version ?? "deleted"}); reload it and make the change again`);
+        }
         const row = existing
           ? await tx.ruleSet.update({ where: { id: existing.id }, data: { version: { increment: 1 }, updatedBy: ctx.actor, updatedAt: new Date() }, select: { id: true } })
           : await tx.ruleSet.create({ data: { tenantId: ctx.tenantId, rulesetId: set.ruleset_id, createdBy: ctx.actor, updatedBy: ctx.actor }, select: { id: true } });
@@ -92,7 +116,7 @@ export async function importRuleSets({ ctx, input }: { ctx: CallerContext; input
           details: { rulesetId: set.ruleset_id, ruleCount: set.rules.length, ...counts },
         });
         await writeAudit(tx, auditActorOf(ctx), {
-          tenantId: ctx.tenantId, action: "rule_set.import", subjectType: "rule_set", subjectId: row.id, subjectLabel: set.ruleset_id,
+          tenantId: ctx.tenantId, action: options.auditAction, subjectType: "rule_set", subjectId: row.id, subjectLabel: set.ruleset_id,
           before: existing ? { ruleCount: existing.rules.length, version: existing.version } : null,
           after: { ruleCount: set.rules.length, ...counts },
         });

@@ -66,6 +66,20 @@ export function ruleEventTypeOf(e: RuleSourceEvent): RuleEventType | null {
   return null;
 }
 
+/**
+ * A condition on the events table true for every stored event that ruleEventTypeOf maps to
+ * `type` (and for some others): a retro-hunt reads only those rows. Keep it a superset of the
+ * mapping above; lib/rules/retro-hunt.integration.test.ts checks it on the corpus.
+ */
+export function ruleEventTypeCandidatesSql(type: RuleEventType): string {
+  const ops = Object.entries(FILE_OPERATIONS).filter(([, t]) => t === type).map(([op]) => `'${op}'`);
+  const byFile = ops.length > 0 ? [`file->>'operation' IN (${ops.join(", ")})`] : [];
+  if (type === "process_exec") return [...byFile, "type = 'process_exec'", "(source_format = 'kubearmor' AND process_exe IS NOT NULL)"].join(" OR ");
+  if (type === "network_connect") return [...byFile, "remote_address IS NOT NULL"].join(" OR ");
+  if (type === "domain") return [...byFile, "domain IS NOT NULL"].join(" OR ");
+  return byFile.join(" OR ");
+}
+
 function processOf(e: RuleSourceEvent): RuleProcess {
   const p = e.process as (ProcessInfo & { parent?: ProcessInfo }) | null;
   const chain = Array.isArray(e.ancestry) ? (e.ancestry as ProcessInfo[]) : p?.parent ? [p.parent] : [];

@@ -5,8 +5,13 @@ import { prisma } from "@/lib/db";
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { Severity } from "@/lib/ingest/types";
 import { writeRuleDocument } from "./document";
+import { ruleFalsePositives } from "./false-positives";
+import { DETECTION_RULE_SUBJECT } from "./subjects";
 import type { RuleAction } from "./event-model";
-import { RuleSetIdParams, type RuleDocumentFormat, type RuleSetDocument } from "./schemas";
+import { RuleParams, RuleSetIdParams, type RuleDocumentFormat, type RuleSetDocument } from "./schemas";
+import { listLineage } from "@/lib/lineage/queries";
+import type { LineagePageInput } from "@/lib/lineage/schemas";
+import type { LineagePage } from "@/lib/lineage/format-entry";
 import { parseOrThrow } from "@/lib/events/schemas";
 
 // Reads of rule sets, tenant-scoped: a rule set of another tenant is a 404.
@@ -39,6 +44,8 @@ export interface DetectionRuleItem {
   lastHitAt: string | null;
   /** The last 14 UTC days, oldest first: a sparkline. */
   hitsByDay: { day: string; hits: number }[];
+  /** Over the issues its detections joined (lib/rules/false-positives.ts). */
+  triage: { issues: number; triaged: number; falsePositives: number; rate: number | null };
 }
 
 export type RuleSetDetail = RuleSetItem & { rules: DetectionRuleItem[] };
@@ -89,7 +96,8 @@ const SET_SELECT = {
 
 async function loadSets(tenantId: string, ids?: string[]): Promise<RuleSetDetail[]> {
   const sets = await prisma.ruleSet.findMany({ where: { tenantId, ...(ids ? { id: { in: ids } } : {}) }, select: SET_SELECT, orderBy: { rulesetId: "asc" } });
-  const hits = await hitsOf(tenantId, sets.flatMap((s) => s.rules.map((r) => r.id)));
+  const [hits, fps] = await Promise.all([hitsOf(tenantId, sets.flatMap((s) => s.rules.map((r) => r.id))), ruleFalsePositives(tenantId)]);
+  const triage = new Map(fps.map((f) => [f.ruleId, { issues: f.issues, triaged: f.triaged, falsePositives: f.falsePositives, rate: f.rate }]));
   return sets.map((s) => {
     const rules: DetectionRuleItem[] = s.rules.map((r) => {
       const h = hits.get(r.id);
@@ -97,6 +105,7 @@ async function loadSets(tenantId: string, ids?: string[]): Promise<RuleSetDetail
         id: r.id, ruleId: r.ruleId, eventType: r.eventType, condition: r.condition, action: r.action as RuleAction,
         severity: (r.severity as Severity | null) ?? null, description: r.description, tags: r.tags, enabled: r.enabled,
         hits: h?.hits ?? 0, lastHitAt: h?.lastHitAt?.toISOString() ?? null, hitsByDay: sparkDays(h?.days),
+        triage: triage.get(r.id) ?? { issues: 0, triaged: 0, falsePositives: 0, rate: null },
       };
     });
     const last = rules.map((r) => r.lastHitAt).filter((t): t is string => t !== null).sort().at(-1) ?? null;
@@ -118,6 +127,12 @@ export async function listRuleSets({ ctx }: { ctx: CallerContext }): Promise<{ r
   requireRead(ctx);
   const sets = await loadSets(ctx.tenantId);
   return { ruleSets: sets.map(itemOf) };
+}
+
+/** Every rule set with its rules (the Rules page). */
+export async function listRuleSetDetails({ ctx }: { ctx: CallerContext }): Promise<RuleSetDetail[]> {
+  requireRead(ctx);
+  return loadSets(ctx.tenantId);
 }
 
 /** Rule sets by id, in the tenant (for the import's answer). */
@@ -156,4 +171,13 @@ export async function exportRuleSet({ ctx, input }: { ctx: CallerContext; input:
   const text = writeRuleDocument(documentOf(set), input.format);
   const base = set.rulesetId.replace(/[^A-Za-z0-9._-]+/g, "_");
   return { text, filename: `${base}.${input.format}`, contentType: input.format === "json" ? "application/json" : "application/yaml" };
+}
+
+/** Every change to one rule (edits, enabling, retro-hunts), oldest first; a rule of another set or tenant is a 404. */
+export async function getRuleLineage({ ctx, input }: { ctx: CallerContext; input: { id: string; ruleId: string } & LineagePageInput }): Promise<LineagePage> {
+  requireRead(ctx);
+  const { id, ruleId } = parseOrThrow(RuleParams, { id: input.id, ruleId: input.ruleId });
+  const rule = await prisma.detectionRule.findFirst({ where: { id: ruleId, ruleSetId: id, tenantId: ctx.tenantId }, select: { id: true } });
+  if (!rule) throw new NotFoundError("Rule");
+  return listLineage({ ctx, input: { subjectType: DETECTION_RULE_SUBJECT, subjectId: rule.id, cursor: input.cursor, limit: input.limit } });
 }

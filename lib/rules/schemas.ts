@@ -35,3 +35,46 @@ export const ExportRuleSetQuery = z.object({ format: z.enum(RULE_DOCUMENT_FORMAT
 export type ExportRuleSetQuery = z.infer<typeof ExportRuleSetQuery>;
 
 export const RuleSetIdParams = z.object({ id: z.uuid({ error: "not a rule set id" }) });
+
+export const RuleParams = z.object({ id: z.uuid({ error: "not a rule set id" }), ruleId: z.uuid({ error: "not a rule id" }) });
+
+const SetVersion = z.int().positive().describe("The rule set's version the change was made on: another is a 409, so no one overwrites a change unseen");
+
+/** A rule added to a rule set (POST /api/v1/rule-sets/{id}/rules). */
+export const NewRuleInput = RuleInput.extend({ version: SetVersion.optional() }).strict();
+export type NewRuleInput = z.infer<typeof NewRuleInput>;
+
+/** A change to one rule; its rule_id stays (hits and lineage follow it). null clears severity or description. */
+export const RuleChange = z
+  .object({
+    event_type: RuleInput.shape.event_type,
+    condition: RuleInput.shape.condition,
+    action: RuleInput.shape.action,
+    severity: RuleInput.shape.severity.unwrap().nullable(),
+    description: RuleInput.shape.description.unwrap().nullable(),
+    tags: RuleInput.shape.tags.unwrap(),
+    enabled: z.boolean(),
+    version: SetVersion,
+  })
+  .partial()
+  .strict()
+  .refine((c) => Object.keys(c).some((k) => k !== "version"), { error: "change at least one field", path: ["body"] });
+export type RuleChange = z.infer<typeof RuleChange>;
+
+export const RuleDeleteQuery = z.object({ version: z.coerce.number().pipe(SetVersion).optional() }).strict();
+
+export const RULE_TEST_MAX_EVENTS = 1000;
+
+/** A draft rule run over stored events or one pasted event (POST /api/v1/rules/test); nothing is saved. */
+export const RuleTestInput = z
+  .object({
+    event_type: RuleInput.shape.event_type,
+    condition: RuleInput.shape.condition,
+    limit: z.int().min(1).max(RULE_TEST_MAX_EVENTS).default(200).describe("How many of the newest stored events of the event type to test on"),
+    event: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("A pasted event to test on instead: seed 002's JSON ({event_type, process, payload}) or one event of any ingest format"),
+  })
+  .strict();
+export type RuleTestInput = z.infer<typeof RuleTestInput>;

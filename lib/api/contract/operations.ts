@@ -19,7 +19,8 @@ import { LineagePageInput } from "@/lib/lineage/schemas";
 import { EffectivePolicyInput } from "@/lib/policies/effective";
 import { RuleListInput } from "@/lib/policies/rule-search-params";
 import { BlockInput, BlockPreviewInput, CreatePolicyInput, CreateRuleInput, UpdatePolicyInput, UpdateRuleInput } from "@/lib/policies/schemas";
-import { ExportRuleSetQuery, RuleSetDocument, RuleSetIdParams } from "@/lib/rules/schemas";
+import { ExportRuleSetQuery, NewRuleInput, RuleChange, RuleDeleteQuery, RuleParams, RuleSetDocument, RuleSetIdParams, RuleTestInput } from "@/lib/rules/schemas";
+import { ListRetroHuntsInput, RetroHuntIdParams, StartRetroHuntInput } from "@/lib/rules/retro-hunt-schemas";
 import { CreateSavedSearchInput, SavedSearchChange } from "@/lib/saved-searches/schemas";
 import { EventStatsInput, IssueStatsInput } from "@/lib/stats/schemas";
 import type { ApiRouteKey } from "../access";
@@ -364,6 +365,82 @@ export const API_CONTRACT = {
     params: RuleSetIdParams,
     query: ExportRuleSetQuery,
     replies: [DOWNLOAD({ "application/yaml": "format=yaml (the default)", "application/json": "format=json" })],
+  },
+  "POST /api/v1/rule-sets/{id}/rules": {
+    summary: "Add a rule to a rule set",
+    description:
+      "Validated as an import validates each rule (event type, CEL syntax and types with line and column, fields of the event type); errors name the rule's own fields. A `rule_id` the set already has, or a `version` other than the set's, is a 409. Lineage and audit as for an import. Admins only.",
+    tag: "Detection rules",
+    params: RuleSetIdParams,
+    body: {
+      schema: NewRuleInput,
+      example: { rule_id: "miner_pool_connect", event_type: "network_connect", condition: "remote_port == 3333 || remote_port == 4444", action: "detect", severity: "critical", tags: ["cryptomining"] },
+    },
+    replies: [created(R.DetectionRule)],
+    conflict: true,
+  },
+  "PATCH /api/v1/rule-sets/{id}/rules/{ruleId}": {
+    summary: "Change, enable or disable a rule",
+    description:
+      "Any of its fields but `rule_id` (`null` clears severity or description). The changed rule is validated whole; lineage records it before and after. Send the set's `version` to refuse (409) a change made on a stale copy. Admins only.",
+    tag: "Detection rules",
+    params: RuleParams,
+    body: { schema: RuleChange, example: { enabled: false } },
+    replies: [ok(R.DetectionRule)],
+    conflict: true,
+  },
+  "DELETE /api/v1/rule-sets/{id}/rules/{ruleId}": {
+    summary: "Delete a rule",
+    description: "The last rule of a set cannot go (409): delete the rule set instead. `version` as for a change. Admins only.",
+    tag: "Detection rules",
+    params: RuleParams,
+    query: RuleDeleteQuery,
+    replies: [deleted],
+    conflict: true,
+  },
+  "GET /api/v1/rule-sets/{id}/rules/{ruleId}/lineage": {
+    summary: "A rule's lineage",
+    description: "Every change to the rule (created, changed, enabled or disabled, retro-hunts), oldest first, each change with its fields before and after.",
+    tag: "Detection rules",
+    params: RuleParams,
+    query: LineagePageInput,
+    replies: [ok(R.LineagePage)],
+  },
+  "POST /api/v1/rules/test": {
+    summary: "Test a draft rule",
+    description:
+      "Runs a condition, unsaved, over the newest stored events of its event type (`limit`, at most 1,000; at most 50,000 events are read to find them), mapped exactly as ingest maps them, or over one pasted `event` (seed 002's JSON or one event of an ingest format). Answers how many it tested and matched and the newest matches. Nothing is written.",
+    tag: "Detection rules",
+    body: { schema: RuleTestInput, example: { event_type: "process_exec", condition: 'process.exec_path.endsWith("/curl")', limit: 200 } },
+    replies: [ok(R.RuleTestResult)],
+  },
+  // After the rule sets: the contract test imports a rule set before it starts a hunt on one of its rules.
+  "GET /api/v1/retro-hunts": {
+    summary: "Retro-hunts",
+    description: "The tenant's retro-hunts, newest first (`limit`, default 50), optionally of one rule (`ruleId`, a rule's `id`). A running hunt that stopped reporting progress for 2 minutes is answered as failed (interrupted).",
+    tag: "Detection rules",
+    query: ListRetroHuntsInput,
+    replies: [ok(R.RetroHuntList)],
+  },
+  "POST /api/v1/retro-hunts": {
+    summary: "Run a rule over past events",
+    description:
+      "Queues a retro-hunt: the rule evaluated on every stored event of the window [`from`, `to`) (ISO-8601, or relative to now like `-24h`, `-7d`; `to` defaults to now; at most 90 days), in the background. What it matches is tagged exactly as ingest tags a match (collect flag; detections with the rule's severity, grouped into issues), and counted in the rule's hits once per event. Poll `GET /api/v1/retro-hunts/{id}` for progress. Admins only.",
+    tag: "Detection rules",
+    body: { schema: StartRetroHuntInput, example: { ruleId: "3f0e9b1c-5d7a-4c1e-9b2f-0a6d8e4c2b17", from: "-7d", to: "now" } },
+    replies: [{ status: 202, description: "Queued", schema: R.RetroHunt }],
+    notFound: "the rule is not one of the tenant's",
+    conflict: true,
+    unprocessable: "The stored rule no longer compiles",
+  },
+  "GET /api/v1/retro-hunts/{id}": { summary: "One retro-hunt", description: "Its status and progress (`scanned` of `total`, `matched`).", tag: "Detection rules", params: RetroHuntIdParams, replies: [ok(R.RetroHunt)] },
+  "POST /api/v1/retro-hunts/{id}/cancel": {
+    summary: "Cancel a retro-hunt",
+    description: "A queued hunt is cancelled at once; a running one stops after the page it is on (seconds), keeping what it tagged. A hunt that is over is a 409. Admins only.",
+    tag: "Detection rules",
+    params: RetroHuntIdParams,
+    replies: [ok(R.RetroHunt)],
+    conflict: true,
   },
   "GET /api/v1/saved-searches": { summary: "Saved searches", description: "The caller's and those shared with the tenant.", tag: "Saved searches", replies: [ok(R.SavedSearchList)] },
   "POST /api/v1/saved-searches": { summary: "Save a search", tag: "Saved searches", body: { schema: CreateSavedSearchInput, example: { name: "Miners in prod", query: "q=type:crypto_miner&range=7d", shared: true } }, replies: [created(R.SavedSearch)], conflict: true },

@@ -4,7 +4,8 @@ import { CLOSE_REASONS, ISSUE_STATUSES, PRIORITIES } from "@/lib/issues/types";
 import { POLICY_MODES, POLICY_SCOPES } from "@/lib/policies/scope-ref";
 import { RULE_TYPES } from "@/lib/policies/rule-value";
 import { RULE_ACTIONS } from "@/lib/policies/schemas";
-import { RULE_ACTIONS as DETECTION_RULE_ACTIONS } from "@/lib/rules/event-model";
+import { RULE_ACTIONS as DETECTION_RULE_ACTIONS, RULE_EVENT_TYPES as RULE_EVENT_TYPE_VALUES } from "@/lib/rules/event-model";
+import { RETRO_HUNT_STATUSES } from "@/lib/rules/retro-hunt-schemas";
 
 // What the API answers, as zod schemas: the OpenAPI document's response bodies. The integration
 // tests validate every response they receive against the document (test-support/route-call.ts),
@@ -378,8 +379,41 @@ export const DetectionRule = z.strictObject({
   hits: z.int(),
   lastHitAt: Nullable(Timestamp),
   hitsByDay: z.array(z.strictObject({ day: z.iso.date(), hits: z.int() })).describe("The last 14 UTC days, oldest first"),
+  triage: z
+    .strictObject({ issues: z.int(), triaged: z.int(), falsePositives: z.int(), rate: Nullable(z.number()) })
+    .describe("The issues its detections joined: how many are triaged (resolved, closed or with a verdict flag) and false positives among them; rate = falsePositives / triaged"),
+});
+export const RuleTestResult = z.strictObject({
+  eventType: z.enum(RULE_EVENT_TYPE_VALUES),
+  source: z.enum(["stored", "pasted"]),
+  format: Nullable(z.string()).describe("The pasted event's format as recognised (rule_event for seed 002's JSON)"),
+  tested: z.int().describe("Events of the event type the condition ran on"),
+  matched: z.int(),
+  scanned: z.int().describe("Stored events read, newest first, to find them"),
+  complete: z.boolean().describe("False when the scan stopped before `limit` events of the type were found"),
+  matches: z
+    .array(z.strictObject({ id: Id, occurredAt: Timestamp, type: z.string(), sourceFormat: z.string(), agent: Nullable(z.string()), summary: z.string() }))
+    .describe("The newest matches, at most 50"),
 });
 export const RuleSetDetail = RuleSetItem.extend({ rules: z.array(DetectionRule) });
+export const RetroHunt = z.strictObject({
+  id: Uuid,
+  ruleId: Uuid.describe("The detection rule's id"),
+  rulesetId: z.string().describe("Its rule set's ruleset_id when the hunt started"),
+  ruleName: z.string().describe("Its rule_id when the hunt started"),
+  from: Timestamp,
+  to: Timestamp,
+  status: z.enum(RETRO_HUNT_STATUSES),
+  total: z.int().describe("Events in the window when the hunt started"),
+  scanned: z.int(),
+  matched: z.int().describe("Events the rule matched so far, including those it already matched at ingest"),
+  error: Nullable(z.string()),
+  createdBy: z.string(),
+  createdAt: Timestamp,
+  startedAt: Nullable(Timestamp),
+  finishedAt: Nullable(Timestamp),
+});
+export const RetroHuntList = z.strictObject({ retroHunts: z.array(RetroHunt) });
 
 // Statistics (lib/stats/types.ts): group-by trees with named time-range counts (Argus, seed 004).
 const StatsMetadata = z.strictObject({

@@ -1,0 +1,31 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/auth/action";
+
+/**
+ * Runs a Rules page server action and, when it changed something (or found the data stale),
+ * reloads the page's data. `pending` lasts until the new data is shown.
+ */
+export function useRulesAction() {
+  const router = useRouter();
+  const [running, setRunning] = useState(false);
+  const [refreshing, startRefresh] = useTransition();
+  const run = useCallback(
+    async <T,>(call: () => Promise<ActionResult<T>>, opts: { refresh?: boolean } = {}): Promise<ActionResult<T>> => {
+      setRunning(true);
+      try {
+        const res = await call();
+        if (opts.refresh !== false && (res.ok || res.status === 409 || res.status === 404)) startRefresh(() => router.refresh());
+        return res;
+      } catch {
+        return { ok: false, error: "Could not reach the server; check the connection and try again." };
+      } finally {
+        setRunning(false);
+      }
+    },
+    [router],
+  );
+  return { run, pending: running || refreshing };
+}
