@@ -60,7 +60,7 @@ test("an admin writes a rule, tests it on events, saves it, and its next match b
   await expect(page.getByTestId("save-rule")).toBeDisabled();
   await typeCondition(page, 'process.exec_path.endsWith("/curl") && process.ancestors.exists(a, a.exec_path == "/bin/bash")');
   await expect(page.getByTestId("condition-status")).toContainText("Valid for process_exec");
-  await page.getByLabel("Severity").selectOption("high");
+  await page.getByLabel("Severity", { exact: true }).selectOption("high");
 
   await page.getByTestId("run-test").click();
   await expect(page.getByTestId("test-result")).toContainText("1 of 2 process_exec events matched");
@@ -99,8 +99,9 @@ test("an admin writes a rule, tests it on events, saves it, and its next match b
   await page.reload();
   await expect(row.getByTestId("rule-enabled")).toHaveAttribute("aria-checked", "false");
   await row.getByTestId("rule-link").click();
-  await expect(page.getByTestId("lineage")).toContainText("Created");
-  await expect(page.getByTestId("lineage")).toContainText("Updated");
+  await expect(page.getByTestId("lineage")).toContainText("Detection rule created");
+  await expect(page.getByTestId("lineage")).toContainText(/Detection rule updated.*Enabledtrue → false/);
+  await expect(page.getByTestId("lineage")).not.toContainText("Actiondetect → detect");
 });
 
 test("an admin imports a document, sees every error first, and exports what was saved", async ({ page }) => {

@@ -353,7 +353,7 @@ async function benchFloor(flags: Record<string, string>) {
 async function benchRuleCost(flags: Record<string, string>) {
   const db = await benchDatabase();
   try {
-    await benchRules(flags);
+    await benchRules(flags, () => preloadedTenant(Number(flags.preload ?? 1_000_000)));
   } finally {
     await closeDb();
     await db.stop();

@@ -20,8 +20,6 @@ interface Props {
   ariaLabel: string;
   ariaDescribedBy?: string;
   invalid?: boolean;
-  /** This response's CSP nonce: CodeMirror's style sheets are refused without it. */
-  cspNonce: string;
 }
 
 const theme = EditorView.theme({
@@ -48,7 +46,16 @@ function diagnosticsFor(view: EditorView, eventType: RuleEventType): Diagnostic[
 }
 
 /** A CodeMirror 6 editor for a CEL condition: highlighting, completions of the event type's fields, and the checker's errors as you type. */
-export function CelEditor({ id, value, onChange, eventType, readOnly = false, ariaLabel, ariaDescribedBy, invalid, cspNonce }: Props) {
+/**
+ * The nonce of the page's CSP, from a script Next rendered with it: CodeMirror's style sheets are
+ * refused without it. Read in the browser, because a client-side navigation renders the page's
+ * server components in a request with a nonce of its own, which this document's policy does not know.
+ */
+function documentNonce(): string {
+  return document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce ?? "";
+}
+
+export function CelEditor({ id, value, onChange, eventType, readOnly = false, ariaLabel, ariaDescribedBy, invalid }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const typed = useRef(new Compartment());
@@ -65,7 +72,7 @@ export function CelEditor({ id, value, onChange, eventType, readOnly = false, ar
       state: EditorState.create({
         doc: value,
         extensions: [
-          EditorView.cspNonce.of(cspNonce),
+          EditorView.cspNonce.of(documentNonce()),
           lineNumbers(),
           history(),
           bracketMatching(),

@@ -35,7 +35,7 @@ function plainFailure(f: ActionFailure): ActionFailure {
 }
 
 /** The rule form: its facts, the condition in CodeMirror with live checking, the field reference and a test on events. */
-export function RuleEditor({ target, canWrite, cspNonce, side }: { target: EditorTarget; canWrite: boolean; cspNonce: string; side?: React.ReactNode }) {
+export function RuleEditor({ target, canWrite, side }: { target: EditorTarget; canWrite: boolean; side?: React.ReactNode }) {
   const router = useRouter();
   const ids = useId();
   const action = useRulesAction();
@@ -147,7 +147,6 @@ export function RuleEditor({ target, canWrite, cspNonce, side }: { target: Edito
               ariaLabel="Condition"
               ariaDescribedBy={`${ids}-condition-status`}
               invalid={Boolean(conditionError || serverErrors.condition)}
-              cspNonce={cspNonce}
             />
             <p id={`${ids}-condition-status`} role="status" aria-live="polite" className="mt-1 text-xs" data-testid="condition-status">
               {condition.trim() === "" ? (

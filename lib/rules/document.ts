@@ -79,6 +79,7 @@ function explain(message: string, eventType: RuleEventType): string {
   const variable = /^Unknown variable: (\w+)/.exec(message);
   const fields = ["process", ...EVENT_FIELDS[eventType].map((f) => f.name)].join(", ");
   if (variable) return `unknown field "${variable[1]}" for event type ${eventType} (it has ${fields})`;
+  if (message === "Unexpected token: EOF") return "the condition ends where more was expected";
   const key = /^No such key: (\w+)/.exec(message);
   if (key) return `unknown field "${key[1]}" (process has exec_path, argv and ancestors; an ancestor exec_path, argv and descendants)`;
   return message;

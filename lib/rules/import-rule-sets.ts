@@ -33,6 +33,12 @@ function sameFacts(a: RuleFacts, b: RuleFacts): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The facts that differ, before and after: what the lineage of a change shows. */
+function changedFacts(before: RuleFacts, after: RuleFacts): { before: Partial<RuleFacts>; after: Partial<RuleFacts> } {
+  const keys = (Object.keys(after) as (keyof RuleFacts)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  return { before: Object.fromEntries(keys.map((k) => [k, before[k]])), after: Object.fromEntries(keys.map((k) => [k, after[k]])) };
+}
+
 export async function importRuleSets({ ctx, input }: { ctx: CallerContext; input: { text: string; format: RuleDocumentFormat } }): Promise<{ ruleSets: RuleSetItem[] }> {
   if (!roleCan(ctx.role, "admin")) throw new ForbiddenError();
   const read = readDocumentText(input.text, input.format);
@@ -98,7 +104,7 @@ export async function saveRuleDocument(ctx: CallerContext, value: unknown, optio
             if (sameFacts(oldFacts, facts)) counts.unchanged++;
             else {
               counts.changed++;
-              lineage.push({ subjectType: DETECTION_RULE_SUBJECT, subjectId: old.id, action: "updated", actor: ctx.actor, details: { ruleSetId: row.id, ruleId: rule.rule_id, before: oldFacts, after: facts } });
+              lineage.push({ subjectType: DETECTION_RULE_SUBJECT, subjectId: old.id, action: "updated", actor: ctx.actor, details: { ruleSetId: row.id, ruleId: rule.rule_id, ...changedFacts(oldFacts, facts) } });
             }
           } else {
             const created = await tx.detectionRule.create({ data: { ...data, tenantId: ctx.tenantId, ruleSetId: row.id, ruleId: rule.rule_id }, select: { id: true } });

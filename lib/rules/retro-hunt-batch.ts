@@ -5,9 +5,11 @@ import { applyMatches, type RuleMatch } from "./engine";
 import type { RuleEventType } from "./event-model";
 import { ruleEventTypeCandidatesSql, type RuleSourceEvent } from "./map-event";
 import { recordRuleHits } from "./record-hits";
+import { RULE_SOURCE_COLUMNS } from "./stored-events";
 
 // The SQL of a retro-hunt: the window read in keyset pages, newest first (the order of the
-// events_tenant_id_occurred_at_id_idx index), with only the columns lib/rules/map-event.ts reads;
+// events_tenant_id_occurred_at_id_idx index), only the rows that can be of the rule's event type
+// and only the columns lib/rules/map-event.ts reads;
 // and what a page's matches do to their events, exactly what ingest does to a new event
 // (applyMatches), set-based, in the page's transaction.
 
@@ -28,13 +30,11 @@ export interface ScanCursor {
  * statistics must still get the range scan.
  */
 function scanSql(eventType: RuleEventType): string {
-  return `SELECT id::text AS id, occurred_at AS "occurredAt", kind, type, source_format AS "sourceFormat",
-       process_exe AS "processExe", process_args AS "processArgs", process, ancestry, protocol,
-       remote_address AS "remoteAddress", remote_port AS "remotePort", flow, domain, file, flags
-  FROM events
- WHERE tenant_id = (SELECT $1::uuid) AND occurred_at >= $2 AND (occurred_at, id) < ($3::timestamptz, $4::bigint)
+  return `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", ${RULE_SOURCE_COLUMNS}
+  FROM events e
+ WHERE e.tenant_id = (SELECT $1::uuid) AND e.occurred_at >= $2 AND (e.occurred_at, e.id) < ($3::timestamptz, $4::bigint)
    AND (${ruleEventTypeCandidatesSql(eventType)})
- ORDER BY events.occurred_at DESC, events.id DESC
+ ORDER BY e.occurred_at DESC, e.id DESC
  LIMIT $5`;
 }
 

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
@@ -15,7 +14,7 @@ export default async function NewRuleSetPage() {
   return (
     <div className="mx-auto max-w-[1400px]">
       <RulesCrumbs title="New rule set" />
-      <RuleEditor cspNonce={(await headers()).get("x-nonce") ?? ""} target={{ kind: "new-set" }} canWrite />
+      <RuleEditor target={{ kind: "new-set" }} canWrite />
     </div>
   );
 }

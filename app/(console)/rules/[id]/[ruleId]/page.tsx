@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
@@ -40,7 +39,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
   return (
     <div className="mx-auto max-w-[1400px]">
       <RulesCrumbs rulesetId={set.rulesetId} title={rule.ruleId} />
-      <RuleEditor cspNonce={(await headers()).get("x-nonce") ?? ""} target={{ kind: "edit", setId: set.id, rulesetId: set.rulesetId, version: set.version, rule }} canWrite={roleCan(ctx.role, "admin")} side={lineageView} />
+      <RuleEditor target={{ kind: "edit", setId: set.id, rulesetId: set.rulesetId, version: set.version, rule }} canWrite={roleCan(ctx.role, "admin")} side={lineageView} />
     </div>
   );
 }

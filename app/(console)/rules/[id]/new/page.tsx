@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
@@ -22,7 +21,7 @@ export default async function NewRulePage({ params }: { params: Promise<{ id: st
   return (
     <div className="mx-auto max-w-[1400px]">
       <RulesCrumbs rulesetId={set.rulesetId} title="New rule" />
-      <RuleEditor cspNonce={(await headers()).get("x-nonce") ?? ""} target={{ kind: "new-rule", setId: set.id, rulesetId: set.rulesetId, version: set.version }} canWrite />
+      <RuleEditor target={{ kind: "new-rule", setId: set.id, rulesetId: set.rulesetId, version: set.version }} canWrite />
     </div>
   );
 }
