@@ -4,8 +4,8 @@ import { createAgentToken, createTenant, createUser } from "./support/factories"
 import { signIn } from "./support/sign-in";
 
 // Detection rules end to end: an admin writes a rule in the editor (checked as typed), tests it on
-// stored events, saves it; a matching event then arrives through the real ingest API and becomes
-// a detection with an issue, counted on the rule. Import with errors, export, enable/disable, and
+// stored events, saves it, runs it over the past day as a retro-hunt; a matching event then
+// arrives through the real ingest API and becomes a detection with an issue, counted on the rule. Import with errors, export, enable/disable, and
 // the analyst's read-only view.
 
 function runtimeEvent(id: string, exe: string, ancestors: string[]) {
@@ -72,7 +72,14 @@ test("an admin writes a rule, tests it on events, saves it, and its next match b
   await expect(row).toContainText("Detect");
   await expect(row).toContainText("never");
 
-  // Rules apply to events ingested after them.
+  // Rules apply to events ingested after them; a retro-hunt runs the rule over the past.
+  await row.getByTestId("start-retro-hunt").click();
+  const hunt = page.getByTestId("retro-hunt-dialog");
+  await hunt.getByLabel("Last 24 hours").check();
+  await hunt.getByRole("button", { name: "Start retro-hunt" }).click();
+  await expect(row.getByTestId("retro-hunt-result")).toContainText("hunt: 1 of 2 matched");
+  await expect(row.getByRole("link", { name: "1", exact: true })).toBeVisible();
+
   await ingest(page.request, token, [runtimeEvent("new-curl", "/usr/bin/curl", ["/usr/bin/node", "/bin/bash"]), runtimeEvent("new-ls", "/bin/ls", ["/bin/bash"])]);
   const rows = await query<{ source_id: string; kind: string; severity: string; issue: string | null }>(
     `SELECT split_part(e.event_key, ':', 3) AS source_id, e.kind, e.severity, ie.issue_id::text AS issue
@@ -82,10 +89,11 @@ test("an admin writes a rule, tests it on events, saves it, and its next match b
   const by = Object.fromEntries(rows.map((r) => [r.source_id, r]));
   expect(by["new-curl"]).toMatchObject({ kind: "detections", severity: "high" });
   expect(by["new-curl"].issue).not.toBeNull();
-  expect(by["old-curl"].kind).not.toBe("detections");
+  expect(by["old-curl"].kind).toBe("detections");
+  expect(by["old-ls"].kind).not.toBe("detections");
 
   await page.reload();
-  await expect(row.getByRole("link", { name: "1", exact: true })).toBeVisible();
+  await expect(row.getByRole("link", { name: "2", exact: true })).toBeVisible();
   await expect(row).toContainText(/just now|\dm ago/);
   await page.goto(`/issues/${by["new-curl"].issue}`);
   await expect(page.locator("main")).toContainText("curl");
