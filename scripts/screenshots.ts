@@ -2,7 +2,7 @@
 import { chromium } from "@playwright/test";
 
 const BASE = process.argv[2] ?? "http://localhost:3000";
-const PAGES = ["events", "agents", "admin", "issues", "policies"];
+const PAGES = ["events", "agents", "admin", "issues", "policies", "rules"];
 
 async function main() {
   const browser = await chromium.launch({
@@ -63,6 +63,13 @@ async function main() {
     await page.getByRole("button", { name: /^Block/ }).first().click();
     await page.getByText(/would have matched/).waitFor();
     await page.screenshot({ path: `docs/screenshots/block-dialog-${theme}.png`, fullPage: false });
+    // A detection rule in the editor, tested on the newest stored events of its type.
+    await page.goto(`${BASE}/rules`);
+    await page.locator('tr[data-rule="shell_from_web_server"] [data-testid="rule-link"]').click();
+    await page.waitForURL(/\/rules\/[0-9a-f-]+\/[0-9a-f-]+/);
+    await page.getByTestId("run-test").click();
+    await page.getByTestId("test-result").waitFor();
+    await page.screenshot({ path: `docs/screenshots/rule-editor-${theme}.png`, fullPage: false });
     await context.close();
   }
   await browser.close();

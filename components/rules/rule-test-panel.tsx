@@ -49,7 +49,7 @@ export function RuleTestPanel({ eventType, condition, conditionValid }: { eventT
       </h2>
       <p className="mt-0.5 text-xs text-zinc-500 dark:text-zinc-400">Runs the condition as it is in the editor, unsaved. Nothing is tagged.</p>
       <div className="mt-2 flex flex-wrap items-end gap-3 text-sm">
-        <label className="flex items-center gap-1.5">
+        <label className="flex items-center gap-1.5 whitespace-nowrap">
           <input type="radio" name={`${ids}-source`} checked={source === "stored"} onChange={() => setSource("stored")} />
           the newest
           <select aria-label="How many events" value={limit} onChange={(e) => setLimit(Number(e.target.value))} className={`${INPUT} w-auto py-0.5`} disabled={source !== "stored"}>
