@@ -13,6 +13,7 @@ import { drainSoon } from "@/lib/issues/drain";
 import { deservesIssue } from "@/lib/issues/fingerprint";
 import { applyMatches, type RuleEngine, type RuleMatch } from "@/lib/rules/engine";
 import { ruleEngineFor } from "@/lib/rules/engine-cache";
+import { completeAncestry } from "@/lib/rules/process-ancestry";
 import { recordRuleHits } from "@/lib/rules/record-hits";
 import {
   selectKnownRawHashes,
@@ -46,10 +47,10 @@ interface Prepared {
 }
 
 /**
- * Adapts every item, gives each event its identity, and applies the tenant's detection rules
- * (when it has any) to each row. Pure apart from the clock.
+ * Adapts every item and gives each event its identity; the tenant's detection rules are applied
+ * afterwards (evaluateRules), once ancestors can be looked up. Pure apart from the clock.
  */
-export function prepareItems(format: SourceFormat, items: BodyItem[], rules: RuleEngine | null = null) {
+export function prepareItems(format: SourceFormat, items: BodyItem[]) {
   const adapt = ADAPTERS[format];
   const rejected: IngestResult["rejected"] = [];
   const prepared: Prepared[] = [];
@@ -80,14 +81,7 @@ export function prepareItems(format: SourceFormat, items: BodyItem[], rules: Rul
       const agent = agentFor(format, event.agent);
       const eventKey = eventKeyFor(format, event.sourceId, contentHash, i);
       const row = toEventRow(format, event, { eventKey, contentHash, rawHash, agentKey: agent.externalKey });
-      const matches = rules ? rules.evaluate(row) : [];
-      prepared.push({
-        row: applyMatches(row, matches),
-        raw: item.raw,
-        agent,
-        processes: processNodesOf(agent.externalKey, event),
-        matches,
-      });
+      prepared.push({ row, raw: item.raw, agent, processes: processNodesOf(agent.externalKey, event), matches: [] });
     });
   }
   return { prepared, rejected };
@@ -131,14 +125,30 @@ function toPending(p: Prepared): PendingEvent {
   };
 }
 
-/** Parses, adapts and dedupes a batch's items, and keeps of each event only its PendingEvent. */
-function prepareBatch(format: SourceFormat, fresh: (BodyItem | RawItem | LineItem)[], rules: RuleEngine | null) {
+/**
+ * Applies the tenant's rules to each row. Events of a type some rule reads `process.ancestors`
+ * of are first given the ancestors the process nodes know (stored, and named in this batch), in
+ * one query for the batch; a tenant without such rules makes none.
+ */
+async function evaluateRules(client: PoolClient, tenantId: string, prepared: Prepared[], rules: RuleEngine): Promise<void> {
+  const wanting = prepared.filter((p) => rules.wantsAncestry(p.row));
+  const completed = wanting.length > 0 ? await completeAncestry(client, tenantId, wanting.map((p) => p.row), prepared.flatMap((p) => p.processes)) : [];
+  const sources = new Map(wanting.map((p, i) => [p, completed[i]]));
+  for (const p of prepared) {
+    // The stored row keeps the ancestry its agent sent; only the evaluation sees the completed one.
+    p.matches = rules.evaluate(sources.get(p) ?? p.row);
+    p.row = applyMatches(p.row, p.matches);
+  }
+}
+
+/** Parses, adapts, dedupes and evaluates a batch's items, and keeps of each event only its PendingEvent. */
+async function prepareBatch(client: PoolClient, tenantId: string, format: SourceFormat, fresh: (BodyItem | RawItem | LineItem)[], rules: RuleEngine | null) {
   const { prepared, rejected } = prepareItems(
     format,
     fresh.map((i) => (isParsed(i) ? i : parseItem("bytes" in i ? decodeLine(i) : i))),
-    rules,
   );
   const { unique, duplicates } = dedupeByKey(prepared);
+  if (rules) await evaluateRules(client, tenantId, unique, rules);
   return { pending: unique.map(toPending), rejected, duplicates };
 }
 
@@ -201,7 +211,7 @@ async function storeItems(
     const replayed = items.length - fresh.length;
 
     const rules = fresh.length > 0 ? await ruleEngineFor(client, ctx.tenantId) : null;
-    const { pending, rejected, duplicates } = prepareBatch(format, fresh, rules);
+    const { pending, rejected, duplicates } = await prepareBatch(client, ctx.tenantId, format, fresh, rules);
     const acceptedItems = new Set(items.map((i) => i.index)).size - new Set(rejected.map((r) => r.index)).size;
     const result: IngestResult = { accepted: acceptedItems, created: 0, updated: 0, unchanged: duplicates + replayed, rejected };
     if (pending.length === 0) return { result, queued: false };

@@ -2,7 +2,8 @@ import { RULE_MATCH_FLAG_PREFIX, severityRank } from "@/lib/issues/fingerprint";
 import type { Severity } from "@/lib/ingest/types";
 import { compileCondition, conditionVars, type CompiledProgram } from "./compile";
 import { RULE_EVENT_TYPES, type RuleAction, type RuleEventType } from "./event-model";
-import { toRuleEvent, type RuleSourceEvent } from "./map-event";
+import { ruleEventTypeOf, toRuleEvent, type RuleSourceEvent } from "./map-event";
+import { mentionsAncestors } from "./process-ancestry";
 
 // A tenant's enabled rules, compiled once and grouped by event type, and what a match does to
 // an event: `collect` tags it, `detect` and `terminate` make it a detection with the rule's
@@ -39,6 +40,10 @@ export interface RuleEngine {
   /** Stored rules that no longer compile (a newer engine's syntax): skipped, with why. */
   skipped: { id: string; error: string }[];
   evaluate(e: RuleSourceEvent): RuleMatch[];
+  /** Event types with a rule that can read `process.ancestors`: only their events need the process-node lookup. */
+  ancestorEventTypes: ReadonlySet<RuleEventType>;
+  /** Whether a rule of this event's type can read its ancestors. */
+  wantsAncestry(e: RuleSourceEvent): boolean;
 }
 
 /** Collect and detection flags: `collect:<ruleset>/<rule>`, `rule:<ruleset>/<rule>` (fingerprint.ts's prefix). */
@@ -61,6 +66,7 @@ export function ruleFlagOf(rulesetId: string, ruleId: string, action: RuleAction
 export function buildEngine(rules: StoredRule[]): RuleEngine {
   const byType = new Map<RuleEventType, EngineRule[]>(RULE_EVENT_TYPES.map((t) => [t, []]));
   const skipped: RuleEngine["skipped"] = [];
+  const ancestorEventTypes = new Set<RuleEventType>();
   for (const r of rules) {
     const list = byType.get(r.eventType as RuleEventType);
     if (!list) {
@@ -72,6 +78,7 @@ export function buildEngine(rules: StoredRule[]): RuleEngine {
       skipped.push({ id: r.id, error: compiled.error.message });
       continue;
     }
+    if (mentionsAncestors(r.condition)) ancestorEventTypes.add(r.eventType as RuleEventType);
     const flag = ruleFlagOf(r.rulesetId, r.ruleId, r.action);
     list.push({ match: { id: r.id, action: r.action, flag, severity: detectionSeverity(r.action, r.severity) }, program: compiled.program });
   }
@@ -79,6 +86,12 @@ export function buildEngine(rules: StoredRule[]): RuleEngine {
   return {
     size,
     skipped,
+    ancestorEventTypes,
+    wantsAncestry(e) {
+      if (ancestorEventTypes.size === 0) return false;
+      const type = ruleEventTypeOf(e);
+      return type !== null && ancestorEventTypes.has(type);
+    },
     evaluate(e) {
       if (size === 0) return [];
       const event = toRuleEvent(e);

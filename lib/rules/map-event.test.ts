@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ADAPTERS } from "@/lib/ingest/adapters";
 import { toEventRow } from "@/lib/ingest/event-row";
 import type { SourceFormat } from "@/lib/ingest/types";
-import { toRuleEvent } from "./map-event";
+import { argvOf, ownAncestry, toRuleEvent } from "./map-event";
 
 // Every corpus file of every format through its adapter, the event row and the rule mapping
 // (docs/formats.md, "Detection rules"): what each kind of event becomes.
@@ -104,5 +104,37 @@ describe("stored events of each format as rule events (corpus)", () => {
     const all = mapped("falco");
     expect(find(all, (x) => x.row.type === "delete_or_rename_shell_history").rule?.eventType).toBe("file_remove");
     expect(all.filter((x) => x.row.type === "falco_metrics").every((x) => x.rule === null)).toBe(true);
+  });
+});
+
+describe("ancestors supplied by the caller (lib/rules/process-ancestry.ts fills them from process nodes)", () => {
+  it("a filled `ancestry` is what the rule sees, in place of the bare parent the agent named", () => {
+    const falco = find(mapped("falco"), (x) => x.row.type === "delete_or_rename_shell_history").row;
+    const row = { ...falco, process: { exe: "/bin/rm", pid: 200, ppid: 100, parent: { pid: 100 } }, ancestry: [{ pid: 100 }] };
+    expect(toRuleEvent(row)?.process.ancestors).toEqual([{ exec_path: "", argv: [], descendants: [] }]);
+    const supplied = { ...row, ancestry: [{ exe: "/bin/bash", args: "bash -l", pid: 100, ppid: 90 }, { exe: "/usr/sbin/sshd", args: "sshd: root", pid: 90 }] };
+    expect(ownAncestry(supplied)).toBe(supplied.ancestry);
+    expect(toRuleEvent(supplied)?.process.ancestors).toEqual([
+      { exec_path: "/bin/bash", argv: ["bash", "-l"], descendants: [] },
+      { exec_path: "/usr/sbin/sshd", argv: ["sshd:", "root"], descendants: [{ exec_path: "/bin/bash", argv: ["bash", "-l"] }] },
+    ]);
+  });
+});
+
+describe("argv of a joined command line", () => {
+  it("splits on whitespace; Tetragon's quotes around an argument with spaces are honoured", () => {
+    expect(argvOf("curl  -fsSL\thttps://x")).toEqual(["curl", "-fsSL", "https://x"]);
+    expect(argvOf('sh -c "echo a b"')).toEqual(["sh", "-c", '"echo', "a", 'b"']);
+    expect(argvOf('/usr/sbin/nginx -g "daemon off;"', true)).toEqual(["/usr/sbin/nginx", "-g", "daemon off;"]);
+    expect(argvOf('ssh -- 34.116.205.187 "scp -t ~" -v', true)).toEqual(["ssh", "--", "34.116.205.187", "scp -t ~", "-v"]);
+    // Tetragon wraps only arguments with a space: other quotes are the argument's own.
+    expect(argvOf('echo "x" --opt="a b"', true)).toEqual(["echo", '"x"', '--opt="a', 'b"']);
+    expect(argvOf('sh -c "unclosed arg', true)).toEqual(["sh", "-c", '"unclosed', "arg"]);
+    expect(argvOf(null, true)).toEqual([]);
+  });
+
+  it("tetragon corpus: an argument Tetragon quoted is one argv element", () => {
+    const exec = find(mapped("tetragon"), (x) => x.row.type === "process_exec" && /"daemon off;"/.test(x.row.processArgs ?? ""));
+    expect(exec.rule?.process.argv).toContain("daemon off;");
   });
 });

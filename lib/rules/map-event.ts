@@ -41,9 +41,44 @@ const FILE_OPERATIONS: Record<string, RuleEventType> = {
 /** Flows that are no outbound connection: an ended or listening socket, a bind. */
 const NOT_CONNECT = new Set(["process_close", "process_listen", "socket_bind", "socket_create"]);
 
-/** "curl -fsSL https://x" → ["curl", "-fsSL", "https://x"]: sources keep the command line joined by spaces. */
-export function argvOf(args: string | null | undefined): string[] {
-  return args ? args.split(/\s+/).filter(Boolean) : [];
+/**
+ * "curl -fsSL https://x" → ["curl", "-fsSL", "https://x"]: sources keep the command line joined by
+ * spaces. Tetragon wraps an argument that contains a space in double quotes (escaping nothing):
+ * with `tetragonQuotes`, `sh -c "id; ls"` → ["sh", "-c", "id; ls"]. Other formats join without
+ * quoting, so their quotes are the argument's own (docs/rules.md, known limitation).
+ */
+export function argvOf(args: string | null | undefined, tetragonQuotes = false): string[] {
+  if (!args) return [];
+  if (!tetragonQuotes || !args.includes('"')) return args.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let i = 0;
+  while (i < args.length) {
+    if (/\s/.test(args[i])) {
+      i++;
+      continue;
+    }
+    const end = nextSpace(args, i);
+    // A wrapped argument: from a leading quote to a quote that ends a word, with a space inside.
+    if (args[i] === '"') {
+      const close = /"(?=\s|$)/g;
+      close.lastIndex = i + 1;
+      const m = close.exec(args);
+      if (m && args.slice(i + 1, m.index).includes(" ")) {
+        out.push(args.slice(i + 1, m.index));
+        i = m.index + 1;
+        continue;
+      }
+    }
+    out.push(args.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+function nextSpace(s: string, from: number): number {
+  const space = /\s/g;
+  space.lastIndex = from;
+  return space.exec(s)?.index ?? s.length;
 }
 
 function flagValue(flags: string[], prefix: string): string | undefined {
@@ -80,13 +115,25 @@ export function ruleEventTypeCandidatesSql(type: RuleEventType): string {
   return byFile.join(" OR ");
 }
 
+/**
+ * The ancestors an event names, nearest-first: its `ancestry`, else the parent it named. Ingest,
+ * a retro-hunt and a rule test fill `ancestry` from the process nodes Vigil keeps where the agent
+ * sent less (lib/rules/process-ancestry.ts); the mapping itself reads only what it is given.
+ */
+export function ownAncestry(e: Pick<RuleSourceEvent, "process" | "ancestry">): ProcessInfo[] {
+  if (Array.isArray(e.ancestry)) return e.ancestry as ProcessInfo[];
+  const parent = (e.process as { parent?: ProcessInfo } | null)?.parent;
+  return parent ? [parent] : [];
+}
+
 function processOf(e: RuleSourceEvent): RuleProcess {
-  const p = e.process as (ProcessInfo & { parent?: ProcessInfo }) | null;
-  const chain = Array.isArray(e.ancestry) ? (e.ancestry as ProcessInfo[]) : p?.parent ? [p.parent] : [];
+  const p = e.process as ProcessInfo | null;
+  const chain = ownAncestry(e);
+  const quoted = e.sourceFormat === "tetragon";
   return ruleProcess(
     e.processExe ?? p?.exe ?? "",
-    argvOf(e.processArgs ?? p?.args),
-    chain.map((a) => ({ exec_path: a.exe ?? "", argv: argvOf(a.args) })),
+    argvOf(e.processArgs ?? p?.args, quoted),
+    chain.map((a) => ({ exec_path: a.exe ?? "", argv: argvOf(a.args, quoted) })),
   );
 }
 

@@ -3,8 +3,9 @@ import { deservesIssue, type GroupableEvent } from "@/lib/issues/fingerprint";
 import { writeLineage } from "@/lib/lineage/write";
 import { applyMatches, type RuleMatch } from "./engine";
 import type { RuleEventType } from "./event-model";
-import { ruleEventTypeCandidatesSql, type RuleSourceEvent } from "./map-event";
+import { ruleEventTypeCandidatesSql } from "./map-event";
 import { recordRuleHits } from "./record-hits";
+import { ANCESTRY_COLUMNS, type AncestrySubject } from "./process-ancestry";
 import { RULE_SOURCE_COLUMNS } from "./stored-events";
 
 // The SQL of a retro-hunt: the window read in keyset pages, newest first (the order of the
@@ -16,7 +17,7 @@ import { RULE_SOURCE_COLUMNS } from "./stored-events";
 type Queryable = Pick<Pool, "query"> | PoolClient;
 
 /** A stored event as the mapping reads it, with its place in the scan. */
-export type ScannedEvent = RuleSourceEvent & { id: string; occurredAt: Date };
+export type ScannedEvent = AncestrySubject & { id: string; occurredAt: Date };
 
 export interface ScanCursor {
   occurredAt: Date;
@@ -30,7 +31,7 @@ export interface ScanCursor {
  * statistics must still get the range scan.
  */
 function scanSql(eventType: RuleEventType): string {
-  return `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", ${RULE_SOURCE_COLUMNS}
+  return `SELECT e.id::text AS id, e.occurred_at AS "occurredAt", ${RULE_SOURCE_COLUMNS}, ${ANCESTRY_COLUMNS}
   FROM events e
  WHERE e.tenant_id = (SELECT $1::uuid) AND e.occurred_at >= $2 AND (e.occurred_at, e.id) < ($3::timestamptz, $4::bigint)
    AND (${ruleEventTypeCandidatesSql(eventType)})

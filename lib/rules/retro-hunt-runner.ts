@@ -7,6 +7,7 @@ import { writeLineage } from "@/lib/lineage/write";
 import { buildEngine, type RuleMatch, type StoredRule } from "./engine";
 import { DETECTION_RULE_SUBJECT } from "./subjects";
 import type { RuleEventType } from "./event-model";
+import { completeAncestry } from "./process-ancestry";
 import { applyRuleMatch, countPassed, countWindow, scanPage, type HuntWindow, type ScanCursor, type ScannedEvent } from "./retro-hunt-batch";
 
 // The retro-hunt runner: in-process, and stateless across server processes. A process claims
@@ -138,7 +139,8 @@ async function runHunt(hunt: ClaimedHunt, opts: RunOptions): Promise<void> {
     let cursor: ScanCursor | null = null;
     // The next page is read while this one is evaluated and applied: the database and this
     // process work at the same time.
-    let next = prefetch(window, cursor, limit);
+    const withAncestry = engine.ancestorEventTypes.size > 0;
+    let next = prefetch(window, cursor, limit, withAncestry);
     for (;;) {
       // A cancel (or an end by someone else) that came in since the last page.
       const state = await pool().query<{ status: string; cancel_requested: boolean }>(`SELECT status, cancel_requested FROM retro_hunts WHERE id = $1`, [hunt.id]);
@@ -150,7 +152,7 @@ async function runHunt(hunt: ClaimedHunt, opts: RunOptions): Promise<void> {
       const page = await next;
       const full = page.length === limit;
       const last = full ? { occurredAt: page[limit - 1].occurredAt, id: page[limit - 1].id } : null;
-      if (last) next = prefetch(window, last, limit);
+      if (last) next = prefetch(window, last, limit, withAncestry);
       let match: RuleMatch | null = null;
       const matchedIds: string[] = [];
       for (const e of page) {
@@ -182,9 +184,13 @@ async function runHunt(hunt: ClaimedHunt, opts: RunOptions): Promise<void> {
   }
 }
 
-/** A page read ahead; if the hunt stops before it is used, its failure is nobody's concern. */
-function prefetch(window: HuntWindow, cursor: ScanCursor | null, limit: number): Promise<ScannedEvent[]> {
-  const page = scanPage(pool(), window, cursor, limit);
+/**
+ * A page read ahead, its processes' ancestors completed from the process nodes when the rule reads
+ * them (as at ingest); if the hunt stops before the page is used, its failure is nobody's concern.
+ */
+function prefetch(window: HuntWindow, cursor: ScanCursor | null, limit: number, withAncestry: boolean): Promise<ScannedEvent[]> {
+  const read = scanPage(pool(), window, cursor, limit);
+  const page = withAncestry ? read.then((rows) => completeAncestry(pool(), window.tenantId, rows)) : read;
   page.catch(() => undefined);
   return page;
 }

@@ -6,7 +6,8 @@ import { ForbiddenError, ValidationError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { checkCondition, isRuleEventType } from "./document";
 import { RULE_EVENT_TYPES, type RuleEventType } from "./event-model";
-import { toRuleEvent } from "./map-event";
+import { ruleEventTypeOf, toRuleEvent } from "./map-event";
+import { ANCESTRY_COLUMNS, completeAncestry, mentionsAncestors } from "./process-ancestry";
 import { readPastedEvent } from "./pasted-event";
 import { RuleTestInput } from "./schemas";
 import { RULE_SOURCE_COLUMNS, type StoredRuleSourceRow } from "./stored-events";
@@ -47,6 +48,9 @@ const MATCHES_SHOWN = 50;
 
 interface Row extends StoredRuleSourceRow {
   id: string;
+  agentId: string | null;
+  processPid: number | null;
+  processPpid: number | null;
   occurred_at: Date;
   agent: string | null;
   destination: string | null;
@@ -84,10 +88,11 @@ export async function testRule({ ctx, input }: { ctx: CallerContext; input: unkn
 
   const result: RuleTestResult = { eventType, source: "stored", format: null, tested: 0, matched: 0, scanned: 0, complete: false, matches: [] };
   let before: { at: Date; id: string } | null = null;
+  const readsAncestors = mentionsAncestors(draft.condition);
   while (result.scanned < SCAN_LIMIT && result.tested < draft.limit) {
     const rows: Row[] = (
       await pool().query<Row>(
-        `SELECT e.id::text AS id, e.occurred_at, coalesce(a.name, a.external_key) AS agent, e.destination, e.file_path, ${RULE_SOURCE_COLUMNS}
+        `SELECT e.id::text AS id, e.occurred_at, coalesce(a.name, a.external_key) AS agent, e.destination, e.file_path, ${RULE_SOURCE_COLUMNS}, ${ANCESTRY_COLUMNS}
            FROM events e LEFT JOIN agents a ON a.id = e.agent_id
           WHERE e.tenant_id = $1 AND ($2::timestamptz IS NULL OR (e.occurred_at, e.id) < ($2, $3::bigint))
           ORDER BY e.occurred_at DESC, e.id DESC
@@ -95,9 +100,13 @@ export async function testRule({ ctx, input }: { ctx: CallerContext; input: unkn
         [ctx.tenantId, before?.at ?? null, before?.id ?? null, BATCH],
       )
     ).rows;
+    // As ingest sees them: the ancestors the process nodes know where the agent sent fewer.
+    const typed = readsAncestors ? rows.filter((r) => ruleEventTypeOf(r) === eventType) : [];
+    const completed = typed.length > 0 ? await completeAncestry(pool(), ctx.tenantId, typed.map((r) => ({ ...r, occurredAt: r.occurred_at }))) : [];
+    const sources = new Map<Row, StoredRuleSourceRow>(typed.map((r, i) => [r, completed[i]]));
     for (const row of rows) {
       result.scanned++;
-      const event = toRuleEvent(row);
+      const event = toRuleEvent(sources.get(row) ?? row);
       if (!event || event.eventType !== eventType) continue;
       result.tested++;
       if (checked.compiled(event)) {
