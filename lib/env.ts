@@ -33,6 +33,10 @@ const EnvSchema = z.object({
    * server refuses anything under 10.
    */
   VIGIL_BCRYPT_COST: z.coerce.number().int().min(4).max(15).optional(),
+  /** The most days of events any tenant may keep (lib/retention): caps each tenant's retentionDays. */
+  VIGIL_RETENTION_MAX_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Minutes between the server's retention runs (one at start-up, then on this period); 0 turns them off. */
+  VIGIL_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
 }).refine((e) => e.NODE_ENV !== "production" || e.VIGIL_BCRYPT_COST === undefined || e.VIGIL_BCRYPT_COST >= 10, {
   message: "VIGIL_BCRYPT_COST below 10 is for tests only",
   path: ["VIGIL_BCRYPT_COST"],

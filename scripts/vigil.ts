@@ -1,10 +1,12 @@
-// npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events)
+// npm run vigil -- <command>: operator CLI (tenants, users, credentials, synthetic events, maintenance)
 import { createAgentToken, createApiKey, createTenant, createUser } from "../lib/admin/accounts";
 import { resetPasswordByEmail } from "../lib/admin/reset-password";
 import { cliActor } from "../lib/audit/write";
 import { closeDb, prisma } from "../lib/db";
 import { backfillIssues } from "../lib/issues/drain";
 import { repairRollups } from "../lib/events/repair-rollups";
+import { retentionFigures } from "../lib/retention/queries";
+import { describeRun, runRetention } from "../lib/retention/runner";
 import { isTimeSpec, resolveTimeSpec, TIME_SPEC_HINT } from "../lib/stats/time-spec";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase } from "./lib/database";
@@ -21,7 +23,11 @@ const USAGE = `Usage: npm run vigil -- <command>
   rollups repair --from F [--to T] [--tenant T]
                                    rebuild the hourly and daily rollups of [F, T) (whole UTC days) exactly
                                    from the events, of one tenant or every one; F and T are ISO-8601 times
-                                   or relative to now (-7d, -24h; T defaults to now)`;
+                                   or relative to now (-7d, -24h; T defaults to now)
+  retention run [--tenant T] [--dry-run]
+                                   remove events past their tenant's retention (of one tenant or every one),
+                                   as the server does hourly; one run at a time across processes
+  retention status [--tenant T]    events held, oldest event, retention and next expiry per tenant`;
 
 function need(flags: Record<string, string>, name: string): string {
   const v = flags[name];
@@ -70,6 +76,30 @@ async function repair(flags: Record<string, string>) {
       `${t.slug}: ${r.from.toISOString()} – ${r.to.toISOString()}, ${r.events.toLocaleString("en")} events; ` +
         `hourly ${r.hourly.corrected} rows corrected, ${r.hourly.deleted} deleted; daily ${r.daily.corrected} corrected, ${r.daily.deleted} deleted ` +
         `(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  }
+}
+
+async function tenantIdOf(slug: string | undefined): Promise<string | undefined> {
+  if (!slug) return undefined;
+  const t = await prisma.tenant.findUnique({ where: { slug }, select: { id: true } });
+  if (!t) throw new Error(`tenant "${slug}" does not exist`);
+  return t.id;
+}
+
+async function retention(command: "run" | "status", flags: Record<string, string>, by: ReturnType<typeof cliActor>) {
+  const tenantId = await tenantIdOf(flags.tenant);
+  if (command === "run") {
+    const run = await runRetention({ tenantId, dryRun: flags["dry-run"] === "true", by });
+    for (const line of describeRun(run)) console.log(line);
+    return;
+  }
+  for (const f of await retentionFigures(tenantId ? [tenantId] : null)) {
+    console.log(
+      `${f.tenant}: ${f.events.toLocaleString("en")} events (≈ ${(f.approximateBytes / 1024 ** 2).toFixed(1)} MB), ` +
+        `oldest ${f.oldestEventAt ?? "—"}, retention ${f.appliedRetentionDays} days` +
+        (f.appliedRetentionDays < f.retentionDays ? ` (set to ${f.retentionDays}, capped by VIGIL_RETENTION_MAX_DAYS)` : "") +
+        `, next expiry ${f.nextExpiryAt ?? "—"}`,
     );
   }
 }
@@ -138,6 +168,10 @@ async function run(argv: string[]) {
       }
       case "rollups repair":
         await repair(flags);
+        break;
+      case "retention run":
+      case "retention status":
+        await retention(positionals[1] as "run" | "status", flags, by);
         break;
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`);

@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   // Retro-hunts (lib/rules/retro-hunt.ts): a rule run over stored events, by admins.
   "retro_hunt.start",
   "retro_hunt.cancel",
+  // Retention (lib/retention): expired events removed by an admin's or the CLI's run (the server's scheduled runs are logged, not audited).
+  "retention.run",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -67,6 +69,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "rule_set.delete": "Rule set deleted",
   "retro_hunt.start": "Retro-hunt started",
   "retro_hunt.cancel": "Retro-hunt cancelled",
+  "retention.run": "Expired events removed",
 };
 
 export const AUDIT_SUBJECT_LABELS: Record<AuditSubjectType, string> = {

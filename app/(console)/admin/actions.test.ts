@@ -25,7 +25,7 @@ vi.mock("@/lib/admin/accounts", () => ({
 
 vi.mock("@/lib/admin/tenant-settings", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/admin/tenant-settings")>()),
-  updateTenantSettings: vi.fn(async ({ input }: { input: { groupingWindowMinutes: number } }) => input),
+  updateTenantSettings: vi.fn(async ({ input }: { input: { groupingWindowMinutes?: number; retentionDays?: number } }) => input),
 }));
 
 beforeEach(() => vi.clearAllMocks());
@@ -58,6 +58,23 @@ describe("tenant settings action", () => {
       expect(res).toMatchObject({ ok: false, fieldErrors: { groupingWindowMinutes: expect.any(String) } });
     }
     expect(updateTenantSettings).toHaveBeenCalledTimes(1);
+  });
+
+  it("saves a retention of whole days up to the server's maximum, naming the field otherwise", async () => {
+    expect(await updateTenantSettingsAction({ retentionDays: 30 })).toEqual({ ok: true, data: { retentionDays: 30 } });
+    expect(await updateTenantSettingsAction({ retentionDays: 365 })).toEqual({ ok: true, data: { retentionDays: 365 } });
+    for (const bad of [0, 366, 1.5, "soon"]) {
+      const res = await updateTenantSettingsAction({ retentionDays: bad });
+      expect(res).toMatchObject({ ok: false, fieldErrors: { retentionDays: expect.any(String) } });
+    }
+    vi.stubEnv("VIGIL_RETENTION_MAX_DAYS", "30");
+    try {
+      expect(await updateTenantSettingsAction({ retentionDays: 31 })).toMatchObject({ ok: false, fieldErrors: { retentionDays: "at most 30 days (this server's VIGIL_RETENTION_MAX_DAYS)" } });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(await updateTenantSettingsAction({})).toMatchObject({ ok: false });
+    expect(updateTenantSettings).toHaveBeenCalledTimes(2);
   });
 
   it("is refused to analysts and managers", async () => {

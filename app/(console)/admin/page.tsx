@@ -7,8 +7,10 @@ import { requirePageUser } from "@/lib/auth/page-auth";
 import { roleCan } from "@/lib/auth/roles";
 import { contextOf } from "@/lib/auth/session";
 import { ValidationError } from "@/lib/errors";
+import { getRetention } from "@/lib/retention/queries";
 import { AdminPanel } from "@/components/admin/admin-panel";
 import { AuditLog } from "@/components/admin/audit-log";
+import { RetentionSection } from "@/components/admin/retention-section";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -33,9 +35,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
   );
   const parsed = AuditQuery.safeParse(asked);
   const query: AuditQuery = parsed.success ? parsed.data : {};
-  const [access, settings, choices, page] = await Promise.all([
+  const [access, settings, retention, choices, page] = await Promise.all([
     getTenantAccess({ ctx }),
     getTenantSettings({ ctx }),
+    getRetention({ ctx }),
     getAuditFacets({ ctx }),
     listAuditEntries({ ctx, input: query }).catch((err: unknown) => {
       if (err instanceof ValidationError) return { entries: [], nextCursor: null, total: 0, error: err.message };
@@ -49,9 +52,10 @@ export default async function AdminPage({ searchParams }: { searchParams: Search
       : null;
   return (
     <>
-      <PageHeader title="Admin" subtitle={`Members, machine credentials, settings and the audit log of ${user.active.name}.`} />
+      <PageHeader title="Admin" subtitle={`Members, machine credentials, settings, data retention and the audit log of ${user.active.name}.`} />
       <AdminPanel access={access} settings={settings} />
       <div className="max-w-5xl">
+        <RetentionSection figures={retention} />
         <AuditLog query={query} choices={choices} page={page} problem={problem} />
       </div>
     </>

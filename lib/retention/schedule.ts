@@ -1,0 +1,41 @@
+import { env } from "@/lib/env";
+import { describeRun, runRetention } from "./runner";
+
+// The server's retention schedule: a run at start-up (instrumentation.ts), then one every
+// VIGIL_RETENTION_INTERVAL_MINUTES (60 by default; 0: none), on a timer that never keeps the
+// process alive. Every server process schedules its own; the runner's advisory lock makes one
+// of them work at a time, and the others' ticks do nothing.
+
+const state = globalThis as unknown as { vigilRetentionTimer?: NodeJS.Timeout; vigilRetentionRunning?: boolean };
+
+async function tick(): Promise<void> {
+  // This process's previous run is still going (a large expiry): the next tick will look again.
+  if (state.vigilRetentionRunning) return;
+  state.vigilRetentionRunning = true;
+  try {
+    const run = await runRetention();
+    if (run.ran && (run.tenants.some((t) => t.events > 0) || run.processNodes > 0)) {
+      for (const line of describeRun({ ...run, tenants: run.tenants.filter((t) => t.events > 0) })) console.log(line);
+    }
+  } catch (err) {
+    console.error("retention run failed; the next one retries:", (err as Error).message);
+  } finally {
+    state.vigilRetentionRunning = false;
+  }
+}
+
+/** Starts this process's schedule (once per process); answers whether it started one now. */
+export function startRetentionSchedule(): boolean {
+  const minutes = env().VIGIL_RETENTION_INTERVAL_MINUTES;
+  if (minutes === 0 || state.vigilRetentionTimer) return false;
+  state.vigilRetentionTimer = setInterval(() => void tick(), minutes * 60_000);
+  state.vigilRetentionTimer.unref();
+  void tick();
+  return true;
+}
+
+/** Stops this process's schedule (tests). */
+export function stopRetentionSchedule(): void {
+  if (state.vigilRetentionTimer) clearInterval(state.vigilRetentionTimer);
+  state.vigilRetentionTimer = undefined;
+}
