@@ -1,6 +1,7 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery, useQuery, type InfiniteData } from "@tanstack/react-query";
+import { useRef } from "react";
 import { DEFAULT_FACETS } from "@/lib/events/fields";
 import { eventKeys } from "@/lib/events/query-keys";
 import {
@@ -20,8 +21,10 @@ type PageParam = { cursor: string; from: string; to: string } | null;
 export interface InitialResults {
   /** searchKey of the state the server searched for. */
   key: string;
-  /** The first page with its total, facets and histogram. */
+  /** The first page's rows. */
   page: SearchResponse;
+  /** Its total, facets and histogram, streamed after the rows; null when the server could not count (the browser asks). */
+  aggregates: Promise<SearchResponse | null>;
 }
 
 /**
@@ -51,12 +54,20 @@ export function useEventAggregates(
   initial: InitialResults | null,
 ) {
   const key = searchKey(state);
-  const fromServer = initial && initial.key === key && range && initial.page.from === range.from && initial.page.to === range.to;
+  const streamed = initial && initial.key === key && range && initial.page.from === range.from && initial.page.to === range.to ? initial.aggregates : null;
+  // The server's answer serves the first fetch only: a refetch asks again.
+  const used = useRef<Promise<SearchResponse | null> | null>(null);
   return useQuery({
     queryKey: eventKeys.aggregates(tenantId, key, range?.from ?? "", range?.to ?? ""),
-    queryFn: ({ signal }) => postSearch(aggregatesRequest(state, range!, DEFAULT_FACETS), signal),
+    queryFn: async ({ signal }) => {
+      if (streamed && used.current !== streamed) {
+        used.current = streamed;
+        const fromServer = await streamed;
+        if (fromServer) return fromServer;
+      }
+      return postSearch(aggregatesRequest(state, range!, DEFAULT_FACETS), signal);
+    },
     enabled: range !== null,
-    initialData: fromServer ? initial.page : undefined,
     placeholderData: keepPreviousData,
     retry: (count, err) => count < 1 && isRetryable(err),
   });

@@ -8,7 +8,6 @@ import {
   parseSearchParams,
   parseTerm,
   rowsPageRequest,
-  firstPageRequest,
   searchKey,
   serializeSearchState,
   toSearchRequest,
@@ -157,19 +156,6 @@ describe("first page requests", () => {
     const agg = aggregatesRequest(state, range, ["severity", "kind"]);
     expect(agg).toMatchObject({ query: "curl", ...range, limit: 1, facets: ["severity", "kind"], facetLimit: 11, histogram: { interval: "auto" } });
     expect(agg).not.toHaveProperty("total");
-  });
-
-  it("asks for both in one request for the server's render", () => {
-    expect(firstPageRequest(state, ["severity"], NOW)).toEqual({
-      query: "curl",
-      from: "2026-10-24T12:00:00.000Z",
-      to: NOW.toISOString(),
-      sort: "-time",
-      limit: 100,
-      facets: ["severity"],
-      facetLimit: 11,
-      histogram: { interval: "auto" },
-    });
   });
 });
 

@@ -212,11 +212,6 @@ function aggregateFields(facets: readonly string[]): Pick<SearchRequest, "facets
   return { facets: [...facets], facetLimit: FACET_TOP + 1, histogram: { interval: "auto" } };
 }
 
-/** The first page of results with the sidebar's facets and the histogram, in one request (the server's render). */
-export function firstPageRequest(state: EventsSearchState, facets: readonly string[], now: Date = new Date()): SearchRequest {
-  return { ...toSearchRequest(state, now), limit: EVENTS_PAGE_SIZE, ...aggregateFields(facets) };
-}
-
 /** The first page's rows alone: the browser asks for them apart from aggregatesRequest, so rows never wait for facets. */
 export function rowsPageRequest(state: EventsSearchState, now: Date = new Date()): SearchRequest {
   return { ...toSearchRequest(state, now), limit: EVENTS_PAGE_SIZE, total: false };
