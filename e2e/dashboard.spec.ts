@@ -100,6 +100,74 @@ test("a manager sees the week, narrows it to a day, and drills from a chart into
   expect(problems).toEqual([]);
 });
 
+test("the group-by explorer nests two fields as a table and a treemap, keeps them in the URL, and drills into the same events", async ({ page, request }) => {
+  const s = await seed(request);
+  const problems = await watchPageProblems(page);
+  await signIn(page, s.manager);
+  await page.goto("/dashboard?range=7d");
+  const explorer = card(page, "explorer");
+  await expect(explorer.getByTestId("explorer-total")).toHaveText("10");
+
+  await explorer.getByLabel("Group by", { exact: true }).selectOption({ label: "Type" });
+  await explorer.getByLabel("Then by", { exact: true }).selectOption({ label: "Agent" });
+  await expect(page).toHaveURL(/\/dashboard\?range=7d&by=type%2Cagent$/);
+  await expect(explorer.getByRole("heading", { name: "Events by Type › Agent" })).toBeVisible();
+  const rows = explorer.getByTestId("explorer-row");
+  await expect(rows.filter({ hasText: "process_exec" })).toContainText("7");
+  // The second level opens under the first: process_exec's agent, then flow's.
+  const nested = explorer.locator('[data-testid="explorer-row"][data-depth="1"]');
+  await expect(nested).toHaveCount(2);
+  await expect(nested.first()).toContainText(s.agent);
+  await expect(nested.first()).toContainText("7");
+  await explorer.getByRole("button", { name: "Hide Agent of flow" }).click();
+  await expect(nested).toHaveCount(1);
+  await explorer.getByRole("button", { name: "Show Agent of flow" }).press("Enter");
+  await expect(nested).toHaveCount(2);
+
+  // The treemap draws a cell per agent under each type; its tooltip names the path.
+  const cells = explorer.getByTestId("explorer-treemap").locator(".recharts-treemap-depth-2 rect[data-cell]");
+  await expect(cells).toHaveCount(2);
+  await cells.first().hover();
+  await expect(explorer.locator(".recharts-tooltip-wrapper")).toContainText("process_exec");
+  await expect(explorer.locator(".recharts-tooltip-wrapper")).toContainText("7 (70% of all)");
+
+  // A row opens the Events search of exactly its events, over the dashboard's window.
+  await nested.first().getByRole("link").click();
+  await expect(page).toHaveURL(/\/events\?.*f=type%3Aprocess_exec.*f=agent%3A/);
+  await expect(eventsTotal(page)).toHaveText("7 events");
+
+  // Back on the dashboard the choice is still there; a cell of the treemap opens its events too.
+  await page.goBack();
+  await expect(page).toHaveURL(/by=type%2Cagent/);
+  await expect(explorer.getByLabel("Then by", { exact: true })).toHaveValue("agent");
+  await explorer.getByTestId("explorer-treemap").locator(".recharts-treemap-depth-2 rect[data-cell]").last().click();
+  await expect(page).toHaveURL(/\/events\?.*f=type%3Aflow/);
+  await expect(eventsTotal(page)).toHaveText("3 events");
+
+  // A shared link opens the same tree; a new range keeps it.
+  await page.goto("/dashboard?range=7d&by=severity,destination&top=5");
+  await expect(explorer.getByLabel("Group by", { exact: true })).toHaveValue("severity");
+  await expect(explorer.getByLabel("Then by", { exact: true })).toHaveValue("destination");
+  await expect(explorer.getByLabel("Top")).toHaveValue("5");
+  await page.getByRole("group", { name: "Time range" }).getByRole("button", { name: "24 h" }).click();
+  await expect(page).toHaveURL(/\/dashboard\?range=24h&by=severity%2Cdestination&top=5$/);
+  await expect(explorer.getByTestId("explorer-total")).toHaveText("6");
+  expect(problems).toEqual([]);
+});
+
+test("the Opened figure opens the issues opened in the range, and the queue shows that window as a filter", async ({ page, request }) => {
+  const s = await seed(request);
+  await signIn(page, s.manager);
+  await page.goto("/dashboard?range=7d");
+  const opened = (await figure(page, "opened").textContent())!.trim();
+  expect(Number(opened)).toBeGreaterThan(0);
+  await page.getByTestId("fig-opened").click();
+  await expect(page).toHaveURL(/\/issues\?status=open%2Cin_progress%2Cresolved%2Cclosed&openedFrom=.*&openedTo=/);
+  await expect(page.getByTestId("issues-total")).toHaveText(new RegExp(`^${opened} issues?$`));
+  await expect(page.getByRole("button", { name: "Filter by time opened" })).toContainText(/Opened: .* UTC/);
+  await expect(page.getByRole("button", { name: "Clear filters" })).toBeVisible();
+});
+
 test("every card exports its data as CSV and has a table view", async ({ page, request }) => {
   const s = await seed(request);
   await signIn(page, s.manager);
@@ -126,6 +194,8 @@ test("a new tenant's dashboard says there is nothing yet, and shows no other ten
   await expect(card(page, "events-over-time").getByTestId("card-empty")).toHaveText("No events in this range.");
   await expect(card(page, "silent-agents").getByTestId("card-empty")).toHaveText("No agent has sent events yet.");
   await expect(card(page, "blocked-destinations").getByTestId("card-empty")).toContainText("Nothing blocked yet");
+  await expect(card(page, "false-positives-by-rule").getByTestId("card-empty")).toContainText("No issue that a detection rule raised was triaged");
+  await expect(card(page, "explorer").getByTestId("explorer-empty")).toContainText("No events in this range to group.");
 });
 
 test("the dashboard needs a session", async ({ page }) => {

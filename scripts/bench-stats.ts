@@ -3,6 +3,13 @@
 // statistics. lib/ operations are called directly with a CallerContext, without HTTP.
 import type { CallerContext } from "../lib/auth/context";
 import { pool } from "../lib/db";
+import { loadAgentFigures } from "../lib/dashboard/agents";
+import { loadBlockFigures } from "../lib/dashboard/blocks";
+import { loadEventFigures, loadEventSections } from "../lib/dashboard/event-figures";
+import { DEFAULT_EXPLORER } from "../lib/dashboard/explorer-params";
+import { loadRuleFalsePositives } from "../lib/dashboard/rule-figures";
+import { resolveWindows } from "../lib/dashboard/range";
+import { loadTriageFigures } from "../lib/dashboard/triage";
 import { aggregateEvents } from "../lib/events/aggregate";
 import { fieldByName } from "../lib/events/fields";
 import { eventOverview } from "../lib/stats/event-overview";
@@ -62,6 +69,19 @@ export async function benchStats(tenantId: string, runs: number, log: (line: str
   line("dashboard overview, 30 d, no comparison", await timeRuns(runs, overview(30, "none"), 3), "< 300 ms");
   line("dashboard overview, 30 d + previous 30 d", await timeRuns(runs, overview(30, "previous"), 3), "< 300 ms");
   line("dashboard overview, 14 d + previous 14 d (both full)", await timeRuns(runs, overview(14, "previous"), 3), "< 300 ms");
+
+  // The dashboard page's loaders as it starts them: all at once (the explorer's tree in the events section's statement).
+  const dashboard = (days: number) => (i: number) => {
+    const windows = resolveWindows({ kind: "absolute", ...window(i, days) }, now(i));
+    const input = { ctx, windows };
+    return Promise.all([
+      loadEventSections({ ...input, explorer: DEFAULT_EXPLORER }), loadTriageFigures(input), loadBlockFigures(input), loadAgentFigures(input),
+      loadRuleFalsePositives(input),
+    ]);
+  };
+  line("whole dashboard (every section + explorer), 30 d", await timeRuns(runs, dashboard(30), 3), "< 300 ms");
+  line("whole dashboard (every section + explorer), 7 d", await timeRuns(runs, dashboard(7), 3), "< 300 ms");
+  line("events section alone (loadEventFigures), 30 d", await timeRuns(runs, (i) => loadEventFigures({ ctx, windows: resolveWindows({ kind: "absolute", ...window(i, 30) }, now(i)) }), 3), "first paint");
 
   line("issues/stats: status › severity › agent, all issues", await timeRuns(runs, (i) => issueStats({
     ctx,

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState, type ReactNode } from "react";
+import { downloadText } from "./download";
 import { csvFilename, csvOf, formatCell, type ColumnKind, type TableData } from "./table-data";
 
 interface Props {
@@ -51,7 +52,7 @@ export function ChartCard({ title, hint, name, window, table, empty = null, clas
           </div>
           <button
             type="button"
-            onClick={() => download(csvOf(table), csvFilename(name, window))}
+            onClick={() => downloadText(csvOf(table), csvFilename(name, window))}
             disabled={table.rows.length === 0}
             className="rounded border border-zinc-200 px-2 py-0.5 text-xs text-zinc-600 hover:bg-zinc-50 disabled:opacity-40 dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-800"
             aria-label={`Download ${title} as CSV`}
@@ -106,7 +107,7 @@ function CardTable({ table, caption }: { table: TableData; caption: string }) {
                     className={`${j === 0 ? "max-w-[13rem]" : "max-w-[10rem] whitespace-nowrap"} truncate px-2 py-1 ${numeric ? "text-right tabular-nums" : ""} ${c.kind === "mono" ? "font-mono" : ""}`}
                   >
                     {j === 0 && r.href ? (
-                      <Link href={r.href} className="text-emerald-700 hover:underline dark:text-emerald-400">
+                      <Link prefetch={false} href={r.href} className="text-emerald-700 hover:underline dark:text-emerald-400">
                         {text}
                       </Link>
                     ) : (
@@ -121,16 +122,4 @@ function CardTable({ table, caption }: { table: TableData; caption: string }) {
       </table>
     </div>
   );
-}
-
-function download(text: string, filename: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = filename;
-  a.style.display = "none";
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -7,7 +7,7 @@ import { useCallback } from "react";
 import type { MouseHandlerDataParam } from "recharts";
 import type { FilterTerm } from "@/lib/events/search-params";
 import { bucketWindow } from "@/lib/dashboard/range";
-import { eventsLink, issuesLink } from "@/lib/dashboard/links";
+import { eventsLink, issuesLink, openedLink } from "@/lib/dashboard/links";
 import type { IssueSearchInput } from "@/lib/issues/schemas";
 
 export const AXIS = {
@@ -18,12 +18,12 @@ export const AXIS = {
 
 export const GRID = { vertical: false, stroke: "currentColor", strokeOpacity: 0.12 } as const;
 
-export function TooltipBox({ title, children }: { title: string; children: React.ReactNode }) {
+export function TooltipBox({ title, children, hint = "Click to open" }: { title: string; children: React.ReactNode; hint?: string | null }) {
   return (
     <div className="max-w-xs rounded-md border border-zinc-200 bg-white px-3 py-2 text-xs text-zinc-700 shadow-md dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200">
       <div className="mb-1 font-medium break-words">{title}</div>
       {children}
-      <div className="mt-1 text-[10px] text-zinc-400">Click to open</div>
+      {hint && <div className="mt-1 text-[10px] text-zinc-400">{hint}</div>}
     </div>
   );
 }
@@ -69,11 +69,12 @@ export function bucketLabel(t: string, stepMs: number, window: { from: string; t
 
 export type Drill =
   | { to: "events"; include?: FilterTerm[]; q?: string }
-  | { to: "issues"; filters?: Omit<IssueSearchInput, "limit" | "cursor" | "sort" | "from" | "to"> };
+  | { to: "issues"; filters?: Omit<IssueSearchInput, "limit" | "cursor" | "sort" | "from" | "to">; by?: "seen" | "opened" };
 
-/** Where a bucket of a time series leads: the same search over the bucket's part of the window. */
+/** Where a bucket of a time series leads: the same search over the bucket's part of the window (issues seen in it, or opened in it). */
 export function drillHref(drill: Drill, window: { from: string; to: string }): string {
-  return drill.to === "events" ? eventsLink(window, drill.include ?? [], drill.q ?? "") : issuesLink(drill.filters ?? {}, window);
+  if (drill.to === "events") return eventsLink(window, drill.include ?? [], drill.q ?? "");
+  return drill.by === "opened" ? openedLink(window, drill.filters) : issuesLink(drill.filters ?? {}, window);
 }
 
 /** A chart click handler: the clicked category's index, to a navigation. */

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useTransition } from "react";
 import type { TimeRangeState } from "@/lib/events/search-params";
+import { parseExplorerParams, withExplorerParams } from "@/lib/dashboard/explorer-params";
 import { dashboardQuery } from "@/lib/dashboard/range";
 import { TimeRangePicker } from "@/components/events/time-range-picker";
 import { TOOLBAR_BUTTON } from "@/components/ui/popover";
@@ -39,7 +40,7 @@ export function DashboardFrame({ range, window, title, subtitle, children }: Pro
               Updating…
             </span>
           )}
-          <TimeRangePicker range={range} effective={window} onChange={(next) => startTransition(() => router.push(`/dashboard?${dashboardQuery(next)}`))} />
+          <TimeRangePicker range={range} effective={window} onChange={(next) => startTransition(() => router.push(`/dashboard?${rangeQuery(next)}`))} />
           <button type="button" className={TOOLBAR_BUTTON} onClick={() => globalThis.print()} title="Print the dashboard as a one-page report">
             Print
           </button>
@@ -50,6 +51,11 @@ export function DashboardFrame({ range, window, title, subtitle, children }: Pro
       </div>
     </div>
   );
+}
+
+/** The new range's query, keeping the group-by explorer's choice. */
+function rangeQuery(range: TimeRangeState): string {
+  return withExplorerParams(dashboardQuery(range), parseExplorerParams(new URLSearchParams(globalThis.location.search)));
 }
 
 /** Paper is white: the dark theme is switched off while the page prints, whoever starts it (the button or Ctrl+P). */

@@ -73,7 +73,7 @@ export async function EventsSection({ figures, windows }: { figures: Promise<Eve
         />
         <FigureTile
           label="Active agents" testId="fig-active-agents" figure={agents} value={`${count(agents)}${agents.capped ? "+" : ""}`} previousValue={prev(agents)} better="neither"
-          hint="Agents (by name) that sent events in the range" href="/agents"
+          hint="Agents that sent events in the range" href="/agents"
         />
         <FigureTile
           label="Events per agent" testId="fig-events-per-agent"

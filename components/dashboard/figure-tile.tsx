@@ -40,8 +40,10 @@ export function FigureTile({ label, figure, value, previousValue, better, kind =
     </>
   );
   const cls = "dash-tile block min-w-0 rounded-lg border border-zinc-200 bg-white px-3 py-2 dark:border-zinc-800 dark:bg-zinc-900";
+  // Dashboard links never prefetch: a page of them (hundreds of drill-downs into dynamic pages)
+  // would load the server while the sections are still streaming.
   return href ? (
-    <Link href={href} title={hint} data-testid={testId} className={`${cls} hover:border-emerald-500 focus-visible:outline-2 focus-visible:outline-emerald-500 dark:hover:border-emerald-600`}>
+    <Link prefetch={false} href={href} title={hint} data-testid={testId} className={`${cls} hover:border-emerald-500 focus-visible:outline-2 focus-visible:outline-emerald-500 dark:hover:border-emerald-600`}>
       {body}
     </Link>
   ) : (

@@ -32,7 +32,7 @@ export function RankedList({ items, mono = false, color = "#10b981", unit }: Pro
         const title = `${item.label}\n${item.count.toLocaleString("en")} ${unit}${item.previous === null ? "" : ` (previous period: ${item.previous.toLocaleString("en")})`}${item.detail ? `\n${item.detail}` : ""}`;
         return (
           <li key={item.label} className={i >= 5 ? "print:hidden" : undefined}>
-            <Link href={item.href} title={title} className="group relative flex items-center gap-2 rounded px-1.5 py-1 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-emerald-500 dark:hover:bg-zinc-800/60">
+            <Link prefetch={false} href={item.href} title={title} className="group relative flex items-center gap-2 rounded px-1.5 py-1 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-emerald-500 dark:hover:bg-zinc-800/60">
               <span aria-hidden className="absolute inset-y-0.5 left-0 rounded-sm opacity-15 dark:opacity-20" style={{ width: `${(item.count / max) * 100}%`, background: color }} />
               <span className={`relative min-w-0 flex-1 truncate text-zinc-800 group-hover:underline dark:text-zinc-100 ${mono ? "font-mono" : ""}`}>{item.label}</span>
               <span className="relative tabular-nums text-zinc-700 dark:text-zinc-200">{item.count.toLocaleString("en")}</span>

@@ -2,9 +2,10 @@ import Link from "next/link";
 import { bucketMs, bucketWindow } from "@/lib/dashboard/range";
 import { eventsLink, issuesLink } from "@/lib/dashboard/links";
 import { SILENCE_MS } from "@/lib/dashboard/agents";
-import type { AgentFigures, BlockFigures, DashboardWindows } from "@/lib/dashboard/types";
+import type { AgentFigures, BlockFigures, DashboardWindows, RuleFalsePositiveRow } from "@/lib/dashboard/types";
 import { ChartCard } from "./chart-card";
 import { FigureTile } from "./figure-tile";
+import { RateList } from "./rate-list";
 import { RankedList } from "./ranked-list";
 import { Cards, Section, SectionError, settle, Tiles } from "./section";
 import type { TableData } from "./table-data";
@@ -15,8 +16,15 @@ const KIND_LABEL: Record<string, string> = { kubernetes: "Kubernetes", standalon
 
 const n = (v: number | null) => (v === null ? "—" : v.toLocaleString("en"));
 
-export async function ResponseSection({ blocks, agents, windows }: { blocks: Promise<BlockFigures>; agents: Promise<AgentFigures>; windows: DashboardWindows }) {
-  const [b, a] = await Promise.all([settle(blocks), settle(agents)]);
+interface Props {
+  blocks: Promise<BlockFigures>;
+  agents: Promise<AgentFigures>;
+  rules: Promise<RuleFalsePositiveRow[]>;
+  windows: DashboardWindows;
+}
+
+export async function ResponseSection({ blocks, agents, rules, windows }: Props) {
+  const [b, a, r] = await Promise.all([settle(blocks), settle(agents), settle(rules)]);
   if (!b.ok) return <SectionError title="Blocks and agents" id="response" error={b.error} />;
   if (!a.ok) return <SectionError title="Blocks and agents" id="response" error={a.error} />;
   const f = b.value;
@@ -62,6 +70,25 @@ export async function ResponseSection({ blocks, agents, windows }: { blocks: Pro
     rows: ag.silentAgents.map((s) => ({ cells: { name: s.name, kind: KIND_LABEL[s.kind] ?? s.kind, lastSeenAt: s.lastSeenAt }, href: lastEventsLink(s.name, s.lastSeenAt) })),
   };
   const quietHours = SILENCE_MS / 3600_000;
+  // The rule list is one card: if it cannot be read, the card says so and the rest still shows.
+  const ruleRows = r.ok
+    ? r.value.map((x) => ({ ...x, key: x.ruleId, detail: `rule set ${x.rulesetId}`, href: x.ruleSetId ? `/rules/${x.ruleSetId}/${x.ruleId}` : "/rules" }))
+    : [];
+  const rulesTable: TableData = {
+    columns: [
+      { key: "value", label: "Rule", kind: "mono" },
+      { key: "set", label: "Rule set", kind: "mono" },
+      { key: "total", label: "Issues", kind: "count" },
+      { key: "triaged", label: "Triaged", kind: "count" },
+      { key: "fp", label: "False pos.", kind: "count" },
+      { key: "rate", label: "Rate", kind: "percent" },
+      { key: "previousRate", label: "Previous", kind: "percent" },
+    ],
+    rows: ruleRows.map((x) => ({
+      cells: { value: x.value, set: x.rulesetId, total: x.total, triaged: x.triaged, fp: x.falsePositives, rate: x.rate, previousRate: x.previousRate },
+      href: x.href,
+    })),
+  };
   return (
     <Section title="Blocks and agents" id="response">
       <Tiles>
@@ -79,7 +106,7 @@ export async function ResponseSection({ blocks, agents, windows }: { blocks: Pro
           hint="Every agent that ever sent events to this tenant" href="/agents" note="ever seen"
         />
       </Tiles>
-      <Cards>
+      <Cards cols={2}>
         <ChartCard
           title={`Blocks created per ${per}`} name="blocks" window={w} table={seriesTable} hint="Deny rules made with Block · a bar opens the blocked issues seen then"
           empty={f.created.current ? null : "No destination was blocked in this range."}
@@ -103,6 +130,17 @@ export async function ResponseSection({ blocks, agents, windows }: { blocks: Pro
         >
           <SilentList agents={ag.silentAgents} total={ag.silent} end={windows.end} />
         </ChartCard>
+        <ChartCard
+          title="False positives by detection rule" name="false-positives-by-rule" window={w} table={rulesTable}
+          hint="CEL rules, over the triaged issues their detections joined in the range · a row opens the rule"
+          empty={
+            !r.ok
+              ? "These rates could not be loaded; reload the page to try again."
+              : ruleRows.length ? null : "No issue that a detection rule raised was triaged in this range."
+          }
+        >
+          <RateList rows={ruleRows} mono />
+        </ChartCard>
       </Cards>
     </Section>
   );
@@ -120,7 +158,7 @@ function SilentList({ agents, total, end }: { agents: AgentFigures["silentAgents
       <ol className="dash-ranked space-y-1 text-xs" data-testid="silent-agents">
         {agents.map((s, i) => (
           <li key={s.id} className={i >= 5 ? "print:hidden" : undefined}>
-            <Link
+            <Link prefetch={false}
               href={lastEventsLink(s.name, s.lastSeenAt)} title={`${s.name}\nLast event ${s.lastSeenAt.slice(0, 19).replace("T", " ")} UTC`}
               className="group flex items-center gap-2 rounded px-1.5 py-1 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-emerald-500 dark:hover:bg-zinc-800/60"
             >

@@ -25,16 +25,22 @@ export function SectionSkeleton({ title, id, tiles = 6, cards = 3 }: { title: st
   return (
     <Section title={title} id={id}>
       <div aria-busy aria-label={`Loading ${title.toLowerCase()}`} data-testid="section-loading">
-        <Tiles>
-          {Array.from({ length: tiles }, (_, i) => (
-            <div key={i} className="h-[74px] animate-pulse rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />
-          ))}
-        </Tiles>
-        <Cards>
-          {Array.from({ length: cards }, (_, i) => (
-            <div key={i} className="h-56 animate-pulse rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />
-          ))}
-        </Cards>
+        {tiles > 0 && (
+          <Tiles>
+            {Array.from({ length: tiles }, (_, i) => (
+              <div key={i} className="h-[74px] animate-pulse rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />
+            ))}
+          </Tiles>
+        )}
+        {cards === 1 ? (
+          <div className="h-96 animate-pulse rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />
+        ) : (
+          <Cards cols={cards === 4 ? 2 : 3}>
+            {Array.from({ length: cards }, (_, i) => (
+              <div key={i} className="h-56 animate-pulse rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" />
+            ))}
+          </Cards>
+        )}
       </div>
     </Section>
   );

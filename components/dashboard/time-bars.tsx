@@ -1,6 +1,7 @@
 "use client";
 
-import { useCallback } from "react";
+import { useCallback, useRef } from "react";
+import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { niceTicks } from "@/lib/dashboard/metrics";
 import { bucketWindow } from "@/lib/dashboard/range";
@@ -24,12 +25,31 @@ interface Props {
   ariaLabel: string;
   /** What a click on a bucket opens, over that bucket. */
   drill: Drill;
+  /** What a click on one series' bar opens instead (opened issues: those opened in the bucket). */
+  seriesDrill?: Partial<Record<string, Drill>>;
 }
 
 /** Counts per bucket as bars; a click opens the search or queue behind the bucket. */
-export function TimeBars({ data, series, step, window, grouped = false, height = 160, ariaLabel, drill }: Props) {
+export function TimeBars({ data, series, step, window, grouped = false, height = 160, ariaLabel, drill, seriesDrill }: Props) {
   const hrefOf = useCallback((i: number) => (data[i] ? drillHref(drill, bucketWindow(data[i].t, step, window)) : null), [data, drill, step, window]);
-  const onClick = useIndexClick(hrefOf);
+  const chartClick = useIndexClick(hrefOf);
+  const router = useRouter();
+  // A bar with a drill of its own has answered the click; the chart's, which follows, stands down.
+  const barClicked = useRef(false);
+  const onClick: typeof chartClick = (state) => {
+    if (barClicked.current) barClicked.current = false;
+    else chartClick(state);
+  };
+  const barClick = (key: string) => {
+    const own = seriesDrill?.[key];
+    return own
+      ? (_: unknown, i: number) => {
+          if (!data[i]) return;
+          barClicked.current = true;
+          router.push(drillHref(own, bucketWindow(data[i].t, step, window)));
+        }
+      : undefined;
+  };
   const max = Math.max(0, ...data.map((d) => (grouped ? Math.max(...series.map((s) => Number(d[s.key] ?? 0))) : series.reduce((a, s) => a + Number(d[s.key] ?? 0), 0))));
   const ticks = niceTicks(max);
   return (
@@ -46,7 +66,10 @@ export function TimeBars({ data, series, step, window, grouped = false, height =
               content={(p: TooltipContentProps) => <BarsTooltip {...p} series={series} step={step} window={window} total={!grouped && series.length > 1} />}
             />
             {series.map((s) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={grouped ? undefined : "stack"} isAnimationActive={false} minPointSize={grouped ? 0 : undefined} />
+              <Bar
+                key={s.key} dataKey={s.key} name={s.label} fill={s.color} stackId={grouped ? undefined : "stack"} isAnimationActive={false} minPointSize={grouped ? 0 : undefined}
+                onClick={barClick(s.key)}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>

@@ -1,6 +1,6 @@
 import { AGE_LABELS, duration, percent } from "@/lib/dashboard/metrics";
 import { bucketMs, bucketWindow } from "@/lib/dashboard/range";
-import { backlogLink, eventsLink, issuesLink } from "@/lib/dashboard/links";
+import { backlogLink, eventsLink, issuesLink, openedLink } from "@/lib/dashboard/links";
 import { RESOLVED, UNRESOLVED } from "@/lib/dashboard/triage-rules";
 import type { DashboardWindows, FalsePositiveRow, Figure, TriageFigures } from "@/lib/dashboard/types";
 import { ChartCard } from "./chart-card";
@@ -47,7 +47,7 @@ export async function TriageSection({ figures, windows }: { figures: Promise<Tri
     ],
     rows: f.flow.map((p) => ({
       cells: { t: p.t, opened: p.opened, acknowledged: p.acknowledged, mtta: p.mttaSeconds, resolved: p.resolved, mttr: p.mttrSeconds },
-      href: issuesLink({}, bucketWindow(p.t, step, w)),
+      href: openedLink(bucketWindow(p.t, step, w)),
     })),
   };
   const backlogData = f.backlogBySeverity.map((r) => ({
@@ -119,7 +119,7 @@ export async function TriageSection({ figures, windows }: { figures: Promise<Tri
         />
         <FigureTile
           label="Opened" testId="fig-opened" figure={f.opened} value={n(f.opened.current)} previousValue={n(f.opened.previous)} better="neither"
-          hint="Issues Vigil opened in the range" href={issuesLink({}, w)}
+          hint="Issues Vigil opened in the range" href={openedLink(w)}
         />
         <FigureTile
           label="Resolved" testId="fig-resolved" figure={f.resolved} value={n(f.resolved.current)} previousValue={n(f.resolved.previous)} better="up"
@@ -142,12 +142,13 @@ export async function TriageSection({ figures, windows }: { figures: Promise<Tri
       <Cards>
         <ChartCard
           className="md:col-span-2" title={`Issues opened and resolved per ${per}`} name="issues-flow" window={w} table={flowTable}
-          hint="Opened by Vigil, resolved or closed the first time · a bar opens the issues seen then" empty={noIssues}
+          hint="Opened by Vigil, resolved or closed the first time · a bar opens the issues opened, or resolved and seen, then" empty={noIssues}
         >
           <TimeBars
             data={f.flow.map((p) => ({ t: p.t, opened: p.opened, resolved: p.resolved }))}
             series={[{ key: "opened", label: "opened", color: OPENED }, { key: "resolved", label: "resolved", color: RESOLVED_COLOR }]}
-            grouped step={step} window={w} ariaLabel={`Issues opened and resolved per ${per}`} drill={{ to: "issues" }} height={170}
+            grouped step={step} window={w} ariaLabel={`Issues opened and resolved per ${per}`} height={170}
+            drill={{ to: "issues" }} seriesDrill={{ opened: { to: "issues", by: "opened" }, resolved: { to: "issues", filters: { status: [...RESOLVED] } } }}
           />
         </ChartCard>
         <ChartCard

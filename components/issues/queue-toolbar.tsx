@@ -2,7 +2,7 @@
 
 import { useMemo, useState, type Ref } from "react";
 import { SEVERITY_ORDER } from "@/lib/events/fields";
-import { ANALYST_FLAGS, FLAG_LABELS, ISSUE_SORTS, PRIORITIES, SYSTEM_FLAGS, type IssueListItem, type IssueSort } from "@/lib/issues/types";
+import { ANALYST_FLAGS, CLOSE_REASON_LABELS, CLOSE_REASONS, FLAG_LABELS, ISSUE_SORTS, PRIORITIES, SYSTEM_FLAGS, type IssueListItem, type IssueSort } from "@/lib/issues/types";
 import { INPUT, Popover, PRIMARY_BUTTON, TOOLBAR_BUTTON } from "@/components/ui/popover";
 import { Kbd } from "@/components/ui/kbd";
 import { FilterMenu, type FilterOption, type FilterSection } from "./filter-menu";
@@ -25,6 +25,7 @@ interface Props {
 const SEVERITY_OPTIONS = [...SEVERITY_ORDER].reverse().map((s) => ({ value: s, label: s }));
 const PRIORITY_OPTIONS = PRIORITIES.map((p) => ({ value: p, label: p }));
 const FLAG_OPTIONS = [...ANALYST_FLAGS, ...SYSTEM_FLAGS].map((f) => ({ value: f, label: FLAG_LABELS[f] }));
+const CLOSE_REASON_OPTIONS = CLOSE_REASONS.map((r) => ({ value: r, label: CLOSE_REASON_LABELS[r] }));
 
 function seen(rows: readonly IssueListItem[], pick: (i: IssueListItem) => string | null | undefined): FilterOption[] {
   const values = [...new Set(rows.map(pick).filter((v): v is string => Boolean(v)))].sort();
@@ -50,7 +51,7 @@ export function QueueToolbar({ searchRef, state, rows, members, onChange }: Prop
       <FilterMenu label="Severity" sections={[section("severity", "Severity", SEVERITY_OPTIONS)]} />
       <FilterMenu label="Assignee" sections={[section("assignee", "Assignee", assigneeOptions)]} />
       <FilterMenu label="Priority" sections={[section("priority", "Priority", PRIORITY_OPTIONS)]} />
-      <FilterMenu label="Flags" sections={[section("flags", "Flags", FLAG_OPTIONS)]} />
+      <FilterMenu label="Flags" sections={[section("flags", "Flags", FLAG_OPTIONS), section("closeReason", "Close reason", CLOSE_REASON_OPTIONS)]} />
       <FilterMenu label="Type" sections={[section("type", "Type", seen(rows, (i) => i.type), { customPlaceholder: "Another type…", mono: true })]} />
       <FilterMenu
         label="Where"
@@ -61,6 +62,7 @@ export function QueueToolbar({ searchRef, state, rows, members, onChange }: Prop
         ]}
       />
       <SeenFilter state={state} onChange={onChange} />
+      <SeenFilter state={state} onChange={onChange} opened />
       {hasFilters(state) && (
         <button type="button" className="h-8 px-1 text-sm text-zinc-500 hover:text-zinc-900 hover:underline dark:text-zinc-400 dark:hover:text-zinc-100" onClick={() => onChange(withoutFilters(state))}>
           Clear filters
@@ -113,22 +115,25 @@ function shortTime(iso: string): string {
   return iso.slice(0, 16).replace("T", " ");
 }
 
-/** Issues seen within a time range: presets from now, or from/to (UTC). */
-function SeenFilter({ state, onChange }: { state: QueueState; onChange: (next: QueueState) => void }) {
-  const on = Boolean(state.from || state.to);
-  const summary = state.from && state.to ? `${shortTime(state.from)} – ${shortTime(state.to)}` : state.from ? `since ${shortTime(state.from)}` : state.to ? `before ${shortTime(state.to)}` : null;
+/** Issues seen (or, `opened`, opened by Vigil) within a time range: presets from now, or from/to (UTC). */
+function SeenFilter({ state, onChange, opened = false }: { state: QueueState; onChange: (next: QueueState) => void; opened?: boolean }) {
+  const [fromKey, toKey] = opened ? (["openedFrom", "openedTo"] as const) : (["from", "to"] as const);
+  const start = state[fromKey];
+  const end = state[toKey];
+  const on = Boolean(start || end);
+  const summary = start && end ? `${shortTime(start)} – ${shortTime(end)}` : start ? `since ${shortTime(start)}` : end ? `before ${shortTime(end)}` : null;
   const set = (from?: string, to?: string) => {
-    const next = { ...state, from, to };
-    if (!from) delete next.from;
-    if (!to) delete next.to;
+    const next = { ...state, [fromKey]: from, [toKey]: to };
+    if (!from) delete next[fromKey];
+    if (!to) delete next[toKey];
     onChange(next);
   };
   return (
     <Popover
       align="left"
       panelClassName="w-72"
-      ariaLabel="Filter by time seen"
-      testId="filter-seen"
+      ariaLabel={opened ? "Filter by time opened" : "Filter by time seen"}
+      testId={opened ? "filter-opened" : "filter-seen"}
       buttonClassName={`inline-flex h-8 items-center gap-1 rounded-md border px-2.5 text-sm whitespace-nowrap ${
         on
           ? "border-emerald-400 bg-emerald-50 text-emerald-900 dark:border-emerald-700 dark:bg-emerald-950/50 dark:text-emerald-100"
@@ -136,7 +141,7 @@ function SeenFilter({ state, onChange }: { state: QueueState; onChange: (next: Q
       }`}
       label={
         <>
-          Seen{summary ? <span className="font-medium">: {summary} UTC</span> : null}
+          {opened ? "Opened" : "Seen"}{summary ? <span className="font-medium">: {summary} UTC</span> : null}
           <svg viewBox="0 0 24 24" className="h-3.5 w-3.5 opacity-60" fill="none" stroke="currentColor" strokeWidth={2} aria-hidden>
             <path d="m6 9 6 6 6-6" />
           </svg>
@@ -171,8 +176,8 @@ function SeenFilter({ state, onChange }: { state: QueueState; onChange: (next: Q
             </button>
           </div>
           <RangeForm
-            from={state.from ?? null}
-            to={state.to ?? null}
+            from={start ?? null}
+            to={end ?? null}
             onApply={(from, to) => {
               set(from ?? undefined, to ?? undefined);
               close();

@@ -45,12 +45,12 @@ export function pageParams(state: QueueState, cursor: string | null): URLSearchP
   return p;
 }
 
-const LIST_KEYS = ["severity", "type", "assignee", "flags", "priority", "agent", "cluster", "repository"] as const;
+const LIST_KEYS = ["severity", "type", "assignee", "flags", "priority", "agent", "cluster", "repository", "closeReason"] as const;
 export type ListFilterKey = (typeof LIST_KEYS)[number];
 
 /** Any filter beyond the status tab. */
 export function hasFilters(state: QueueState): boolean {
-  return LIST_KEYS.some((k) => (state[k]?.length ?? 0) > 0) || Boolean(state.q?.trim()) || Boolean(state.from) || Boolean(state.to);
+  return LIST_KEYS.some((k) => (state[k]?.length ?? 0) > 0) || Boolean(state.q?.trim()) || [state.from, state.to, state.openedFrom, state.openedTo].some(Boolean);
 }
 
 export function withoutFilters(state: QueueState): QueueState {

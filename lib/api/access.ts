@@ -81,6 +81,8 @@ export const API_ACCESS = {
   "POST /api/v1/retro-hunts": CAN("admin"),
   "GET /api/v1/retro-hunts/{id}": CAN("read"),
   "POST /api/v1/retro-hunts/{id}/cancel": CAN("admin"),
+  "GET /api/v1/retention": CAN("admin"),
+  "POST /api/v1/retention/run": CAN("admin"),
   "GET /api/v1/saved-searches": CAN("read"),
   "POST /api/v1/saved-searches": CAN("read"),
   "PATCH /api/v1/saved-searches/{id}": CAN("read"),

@@ -116,7 +116,7 @@ const INPUTS: Record<ServerActionKey, { input: (ids: Ids) => unknown; namesRows:
   "app/(console)/admin/actions.ts#createAgentTokenAction": { input: () => ({ name: "matrix token" }), namesRows: false },
   "app/(console)/admin/actions.ts#createApiKeyAction": { input: () => ({ name: "matrix key", role: "manager" }), namesRows: false },
   "app/(console)/admin/actions.ts#revokeCredentialAction": { input: (ids) => ({ kind: "api-key", id: ids.apiKey }), namesRows: true },
-  "app/(console)/admin/actions.ts#updateTenantSettingsAction": { input: () => ({ groupingWindowMinutes: 90 }), namesRows: false },
+  "app/(console)/admin/actions.ts#updateTenantSettingsAction": { input: () => ({ groupingWindowMinutes: 90, retentionDays: 30 }), namesRows: false },
   "app/(console)/admin/actions.ts#resetPasswordAction": { input: (ids) => ({ userId: ids.user }), namesRows: true },
   // The caller's own password: a wrong current one, so nothing changes.
   "app/(account)/account/actions.ts#changeOwnPasswordAction": {
@@ -168,6 +168,7 @@ async function footprint() {
             (SELECT count(*) FROM detection_rules WHERE tenant_id = $1)::int AS detection_rules,
             (SELECT count(*) FILTER (WHERE cancel_requested) || '/' || count(*) FROM retro_hunts WHERE tenant_id = $1) AS retro_hunts,
             (SELECT grouping_window_minutes FROM tenants WHERE id = $1) AS grouping_window,
+            (SELECT retention_days FROM tenants WHERE id = $1) AS retention_days,
             (SELECT md5(string_agg(u.password_hash, ',' ORDER BY u.id)) FROM users u JOIN memberships m ON m.user_id = u.id WHERE m.tenant_id = $1) AS passwords`,
     [tenantId],
   );

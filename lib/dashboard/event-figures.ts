@@ -3,16 +3,18 @@ import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
 import { ForbiddenError } from "@/lib/errors";
 import { fieldByName, SEVERITY_ORDER } from "@/lib/events/fields";
-import { searchEvents } from "@/lib/events/search";
-import type { FacetValue, HistogramInterval, SearchResponse, Severity } from "@/lib/events/types";
-import { TOP_FIELDS, type DashboardWindows, type EventFigures, type Figure, type TopField, type TopItem } from "./types";
+import type { Severity } from "@/lib/events/types";
+import { eventOverview } from "@/lib/stats/event-overview";
+import type { EventOverview } from "@/lib/stats/overview-types";
+import type { StatsBucket } from "@/lib/stats/types";
+import { explorerGroupBy, explorerResultOf, ExplorerInput } from "./explorer";
+import type { ExplorerState } from "./explorer-params";
+import { TOP_FIELDS, type DashboardWindows, type EventFigures, type ExplorerResult, type Figure, type TopField, type TopItem } from "./types";
 
-// The event figures come from the search engine's aggregation (facets, histogram and total over
-// the hourly and daily rollups, raw events at the edges): exact, and the same counts the Events
-// page shows behind every drill-down.
+// The event figures come from the statistics engine's overview: one statement over the hourly
+// and daily rollups (raw events at the edges) for the range and the period before it. Exact, and
+// the same counts the Events page shows behind every drill-down.
 
-/** The search API's largest facet list: enough to count active agents and to find last period's counts. */
-const FACET_LIMIT = 100;
 export const TOP_N = 10;
 
 /**
@@ -20,56 +22,66 @@ export const TOP_N = 10;
  * where the rollups carry it, else by domain.
  */
 export const DESTINATION_FACET: "destination" | "domain" = fieldByName("destination")?.facet ? "destination" : "domain";
-const facetOf = (field: TopField): string => (field === "destination" ? DESTINATION_FACET : field);
 
 export async function loadEventFigures({ ctx, windows }: { ctx: CallerContext; windows: DashboardWindows }): Promise<EventFigures> {
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
-  const facets = ["severity", "kind", ...TOP_FIELDS.map(facetOf)];
-  const detectionInterval: HistogramInterval | "auto" = windows.bucket === "1d" ? "1d" : "auto";
-  const [current, previous, detections] = await Promise.all([
-    searchEvents({ ctx, input: { ...windows.current, limit: 1, facets, facetLimit: FACET_LIMIT, histogram: { interval: "auto" } } }),
-    searchEvents({ ctx, input: { ...windows.previous, limit: 1, facets, facetLimit: FACET_LIMIT } }),
-    searchEvents({
-      ctx,
-      input: { ...windows.current, limit: 1, filters: [{ field: "kind", values: ["detections"] }], histogram: { interval: detectionInterval } },
-    }),
-  ]);
-  return shapeEventFigures(current, previous, detections);
+  return shapeEventFigures(await eventOverview({ ctx, input: overviewInput(windows) }));
 }
 
-function countOf(values: FacetValue[] | undefined, value: string): number {
-  return values?.find((v) => v.value === value)?.count ?? 0;
+function overviewInput(windows: DashboardWindows) {
+  return { ...windows.current, topLimit: TOP_N, compare: "previous" as const, detectionInterval: windows.bucket === "1d" ? ("1d" as const) : ("auto" as const) };
 }
 
-/** The previous count of a value: 0 when the previous list was complete and lacks it, unknown when it was cut. */
-export function previousCount(previous: FacetValue[] | undefined, value: string): number | null {
-  const found = previous?.find((v) => v.value === value);
-  if (found) return found.count;
-  return (previous?.length ?? 0) < FACET_LIMIT ? 0 : null;
-}
-
-export function shapeEventFigures(current: SearchResponse, previous: SearchResponse, detections: SearchResponse): EventFigures {
-  const fig = (c: number, p: number): Figure => ({ current: c, previous: p });
-  const bySeverity = Object.fromEntries(
-    SEVERITY_ORDER.map((s) => [s, fig(countOf(current.facets.severity, s), countOf(previous.facets.severity, s))]),
-  ) as Record<Severity, Figure>;
-  const top = Object.fromEntries(
-    TOP_FIELDS.map((field) => [
-      field,
-      (current.facets[facetOf(field)] ?? []).slice(0, TOP_N).map((v): TopItem => ({ value: v.value, count: v.count, previous: previousCount(previous.facets[facetOf(field)], v.value) })),
-    ]),
-  ) as Record<TopField, TopItem[]>;
-  const agents = current.facets.agent ?? [];
+/**
+ * The event figures and the group-by explorer's tree from one statement: the explorer counts the
+ * same events over the same window, so its levels join the overview's pass (saving a second read
+ * of the rollups, ≈ 100 ms on 1M events).
+ */
+export async function loadEventSections({ ctx, windows, explorer }: { ctx: CallerContext; windows: DashboardWindows; explorer: ExplorerState }): Promise<{
+  figures: EventFigures;
+  tree: ExplorerResult;
+}> {
+  if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
+  const choice = ExplorerInput.parse({ ...windows.current, by: explorer.by, limit: explorer.limit });
+  const overview = await eventOverview({ ctx, input: { ...overviewInput(windows), groupBy: explorerGroupBy(choice) } });
+  const tree = overview.tree!;
   return {
-    total: fig(current.total, previous.total),
-    detections: fig(countOf(current.facets.kind, "detections"), countOf(previous.facets.kind, "detections")),
+    figures: shapeEventFigures(overview),
+    tree: await explorerResultOf(ctx.tenantId, choice, { from: overview.from, to: overview.to, count: overview.total.count, ...tree }),
+  };
+}
+
+export function shapeEventFigures(o: EventOverview): EventFigures {
+  const fig = (f: { count: number; previous: number | null }): Figure => ({ current: f.count, previous: f.previous ?? 0 });
+  const bySeverity = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, fig(o.bySeverity[s])])) as Record<Severity, Figure>;
+  const top = Object.fromEntries(TOP_FIELDS.map((field) => [field, topItems(o.top[field], field === "agent")])) as Record<TopField, TopItem[]>;
+  return {
+    total: fig(o.total),
+    detections: fig(o.detections),
     bySeverity,
-    histogram: current.histogram,
-    histogramInterval: current.interval,
-    detectionSeries: detections.histogram.map((b) => ({ t: b.t, count: b.count })),
-    detectionInterval: detections.interval,
+    histogram: o.series.map((b) => ({ t: b.t, count: b.count, bySeverity: b.bySeverity })),
+    histogramInterval: o.interval,
+    detectionSeries: o.detections.series,
+    detectionInterval: o.detections.interval,
     top,
     destinationField: DESTINATION_FACET,
-    activeAgents: { current: agents.length, previous: (previous.facets.agent ?? []).length, capped: agents.length >= FACET_LIMIT },
+    activeAgents: { ...fig(o.agents), capped: false },
   };
+}
+
+/**
+ * A top list as the Events page's facets show it: by value, agents by name (agents that share a
+ * name are one row, as the search's agent filter matches them all), the most frequent first.
+ */
+export function topItems(buckets: StatsBucket[], byName: boolean): TopItem[] {
+  const items = new Map<string, TopItem>();
+  for (const b of buckets) {
+    if (b.key === null) continue;
+    const value = byName ? b.metadata.name : b.key;
+    const previous = b.timeRangeMetrics.previous ?? null;
+    const seen = items.get(value);
+    if (seen) items.set(value, { value, count: seen.count + b.count, previous: seen.previous === null || previous === null ? null : seen.previous + previous });
+    else items.set(value, { value, count: b.count, previous });
+  }
+  return [...items.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value)).slice(0, TOP_N);
 }

@@ -8,8 +8,8 @@ import { UNRESOLVED } from "./triage-rules";
 
 type Window = { from: string; to: string };
 
-export function eventsLink(window: Window, include: FilterTerm[] = [], q = ""): string {
-  return eventsHref({ ...DEFAULT_STATE, q, include, range: { kind: "absolute", from: window.from, to: window.to } });
+export function eventsLink(window: Window, include: FilterTerm[] = [], q = "", exclude: FilterTerm[] = []): string {
+  return eventsHref({ ...DEFAULT_STATE, q, include, exclude, range: { kind: "absolute", from: window.from, to: window.to } });
 }
 
 type QueueFilters = Omit<IssueSearchInput, "limit" | "cursor" | "sort" | "from" | "to">;
@@ -21,6 +21,11 @@ type QueueFilters = Omit<IssueSearchInput, "limit" | "cursor" | "sort" | "from" 
 export function issuesLink(filters: QueueFilters, window?: Window): string {
   const input: IssueSearchInput = { status: [...ISSUE_STATUSES], ...filters, ...(window && { from: window.from, to: window.to }) };
   return `/issues?${issueSearchToParams(input)}`;
+}
+
+/** The issues Vigil opened in the window (the queue's "opened" filter): what the Opened figures count. */
+export function openedLink(window: Window, filters: Omit<QueueFilters, "openedFrom" | "openedTo"> = {}): string {
+  return issuesLink({ ...filters, openedFrom: window.from, openedTo: window.to });
 }
 
 /** The unresolved issues now: the queue's default tabs. */

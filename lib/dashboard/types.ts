@@ -49,7 +49,7 @@ export interface EventFigures {
   top: Record<TopField, TopItem[]>;
   /** The facet behind top.destination: "destination" (the original domain, else the remote IP), or "domain" where that is no facet. */
   destinationField: "destination" | "domain";
-  /** Agents (by name) that sent events; `capped` when there are more than were counted. */
+  /** Agents that sent events; `capped` when there are more than were counted. */
   activeAgents: Figure & { capped: boolean };
 }
 
@@ -142,4 +142,41 @@ export interface AgentFigures {
   /** Hosts and Kubernetes agents that sent events in the range and nothing in the last hour before its end. */
   silent: number;
   silentAgents: SilentAgent[];
+}
+
+/** A bucket of the group-by explorer's tree (lib/dashboard/explorer.ts). */
+export interface ExplorerNode {
+  /** The value grouped by (an agent's id for agent); null: events without a value. */
+  key: string | null;
+  label: string;
+  count: number;
+  /** The value the Events search filters this bucket by: the key, or an agent's name where no other agent of the tenant has it; null for no value. */
+  filter: string | null;
+  /** The next level, most frequent first; empty at the last level. */
+  children: ExplorerNode[];
+  /** Events in the next level's buckets that its limit left out, and how many buckets. */
+  other: number;
+  otherBuckets: number;
+}
+
+export interface ExplorerResult {
+  from: string;
+  to: string;
+  /** The fields grouped by, top level first. */
+  by: string[];
+  limit: number;
+  /** Events in the window. */
+  count: number;
+  buckets: ExplorerNode[];
+  other: number;
+  otherBuckets: number;
+}
+
+/** A detection rule's false-positive rate (lib/rules/false-positives.ts): `value` is its rule_id. */
+export interface RuleFalsePositiveRow extends FalsePositiveRow {
+  /** detection_rules.id */
+  ruleId: string;
+  /** The rule set's ruleset_id, and its row's id (the rule's page is /rules/<ruleSetId>/<ruleId>), null if the set is gone. */
+  rulesetId: string;
+  ruleSetId: string | null;
 }

@@ -17,6 +17,8 @@ export interface GroupLevel {
   limit: number;
   /** A bucket (key null) for events without a value; left out by default. */
   missing?: boolean;
+  /** Count the grouping over this named window (one of `windows`) instead of `range`. */
+  over?: string;
 }
 
 export interface NamedRange extends TimeRange {
@@ -84,7 +86,7 @@ export async function aggregateEvents(scope: EventScope, spec: AggregateSpec, si
     main: within(spec.range),
     windows: windows.map(within),
     collapse: ["t", ...columns],
-    groupings: groupings.map((levels) => levels.map((l) => ({ ...dim(l.field), limit: l.limit, missing: l.missing ?? false }))),
+    groupings: groupings.map((levels) => levels.map((l) => ({ ...dim(l.field), limit: l.limit, missing: l.missing ?? false, over: windowIndex(windows, l.over) }))),
     series: series.map((s) => ({
       bucket: bucketOf(s.interval),
       by: s.by ? dim(s.by) : undefined,
@@ -98,6 +100,13 @@ export async function aggregateEvents(scope: EventScope, spec: AggregateSpec, si
     groupings: shaped.groupings,
     series: series.map((s, i) => denseSeries(spec.range, s.interval, shaped.series[i])),
   };
+}
+
+function windowIndex(windows: NamedRange[], name: string | undefined): number | undefined {
+  if (name === undefined) return undefined;
+  const i = windows.findIndex((w) => w.name === name);
+  if (i < 0) throw new Error(`aggregateEvents: no window named "${name}"`);
+  return i;
 }
 
 /** Every bucket of the range, zero where no event fell. */

@@ -20,6 +20,7 @@ export function issueConditions(
   anyOf("i.priority", s.priority);
   anyOf("i.cluster", s.cluster);
   anyOf("i.repository", s.repository);
+  anyOf("i.close_reason", s.closeReason);
   if (s.flags?.length) conds.push(`i.flags && ${params.add(s.flags)}::text[]`);
   if (s.assignee?.length) {
     const ors: string[] = [];
@@ -42,5 +43,7 @@ export function issueConditions(
   }
   if (s.from) conds.push(`i.last_seen_at >= ${params.add(s.from)}::timestamptz`);
   if (s.to) conds.push(`i.first_seen_at < ${params.add(s.to)}::timestamptz`);
+  if (s.openedFrom) conds.push(`i.created_at >= ${params.add(s.openedFrom)}::timestamptz`);
+  if (s.openedTo) conds.push(`i.created_at < ${params.add(s.openedTo)}::timestamptz`);
   return conds;
 }

@@ -27,11 +27,15 @@ export const IssueSearchInput = z
     agent: z.array(text(256)).max(50).optional(),
     cluster: z.array(text(256)).max(50).optional(),
     repository: z.array(text(256)).max(50).optional(),
+    closeReason: z.array(z.enum(CLOSE_REASONS)).max(4).optional(),
     /** Words of the title or destination. */
     q: pgText(z.string().max(500)).optional(),
     /** Issues seen at or after `from` and before `to`. */
     from: isoTime.optional(),
     to: isoTime.optional(),
+    /** Issues Vigil opened (created) at or after `openedFrom` and before `openedTo`. */
+    openedFrom: isoTime.optional(),
+    openedTo: isoTime.optional(),
     sort: z.enum(ISSUE_SORTS).optional(),
     limit: z.number().int().min(1).max(500).optional(),
     cursor: z.string().max(512).optional(),
@@ -39,7 +43,7 @@ export const IssueSearchInput = z
   .strict();
 export type IssueSearchInput = z.infer<typeof IssueSearchInput>;
 
-export const LIST_FILTER_KEYS = ["status", "severity", "type", "assignee", "flags", "priority", "agent", "cluster", "repository"] as const;
+export const LIST_FILTER_KEYS = ["status", "severity", "type", "assignee", "flags", "priority", "agent", "cluster", "repository", "closeReason"] as const;
 
 /** A version to compare (If-Match or body `version`); 0 is an event's before its first assessment. */
 export const version = z.number().int().min(0).max(2_147_483_647);

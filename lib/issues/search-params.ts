@@ -4,7 +4,7 @@ import { IssueSearchInput, LIST_FILTER_KEYS } from "./schemas";
 
 type Raw = Record<string, string | string[] | undefined>;
 
-const SCALAR_KEYS = ["q", "from", "to", "sort", "cursor"] as const;
+const SCALAR_KEYS = ["q", "from", "to", "openedFrom", "openedTo", "sort", "cursor"] as const;
 
 /** The request the parameters spell, unvalidated: IssueSearchInput names what is wrong with it. */
 export function issueSearchRequestFromParams(raw: Raw): Record<string, unknown> {

@@ -203,16 +203,31 @@ describe("the dashboard's event overview", () => {
     expect(o.previous).toEqual({ from: "2026-11-16T12:00:00.000Z", to: "2026-11-18T12:00:00.000Z" });
     expect(o.interval).toBe("1h");
     expect(o.total).toEqual({ count: await rawCount("true", from, to), previous: await rawCount("true", o.previous!.from, o.previous!.to) });
-    expect(o.detections).toEqual({
+    expect(o.detections).toMatchObject({
       count: await rawCount("kind = 'detections'", from, to),
       previous: await rawCount("kind = 'detections'", o.previous!.from, o.previous!.to),
     });
     expect(o.series).toHaveLength(48);
     expect(o.series.reduce((s, x) => s + x.count, 0)).toBe(o.total.count);
-    expect(o.series.reduce((s, x) => s + x.detections, 0)).toBe(o.detections.count);
+    expect(o.detections.interval).toBe("1h");
+    expect(o.detections.series.map((x) => x.t)).toEqual(o.series.map((x) => x.t));
+    expect(o.detections.series.reduce((s, x) => s + x.count, 0)).toBe(o.detections.count);
     for (const x of o.series) expect(Object.values(x.bySeverity).reduce((s, n) => s + n, 0)).toBe(x.count);
     const bySeverity = await rawBy("severity", "true", from, to);
     expect(o.series.reduce((s, x) => s + x.bySeverity.critical, 0)).toBe(bySeverity.get("critical") ?? 0);
+    const previousBySeverity = await rawBy("severity", "true", o.previous!.from, o.previous!.to);
+    for (const sev of ["low", "medium", "high", "critical"] as const) {
+      expect(o.bySeverity[sev]).toEqual({ count: bySeverity.get(sev) ?? 0, previous: previousBySeverity.get(sev) ?? 0 });
+    }
+    // Distinct agents in each period, the comparison period's counted over it.
+    const agentsIn = async (f: string, t: string) => [...(await rawBy("agent_id", "agent_id IS NOT NULL", f, t)).keys()].length;
+    expect(o.agents).toEqual({ count: await agentsIn(from, to), previous: await agentsIn(o.previous!.from, o.previous!.to) });
+    // Detections per day beside the hourly severities.
+    const daily = await eventOverview({ ctx, now: NOW, input: { from, to, detectionInterval: "1d" } });
+    expect(daily.detections.interval).toBe("1d");
+    expect(daily.detections.series.length).toBe(3);
+    expect(daily.detections.series.reduce((s, x) => s + x.count, 0)).toBe(o.detections.count);
+    expect(daily.series).toEqual(o.series);
 
     expect(Object.keys(o.top)).toEqual([...OVERVIEW_TOP_FIELDS]);
     const column = { type: "type", agent: "agent_id", cluster: "cluster", repository: "repository", workflow: "workflow", destination: "destination" } as const;
@@ -232,5 +247,6 @@ describe("the dashboard's event overview", () => {
     expect(weekly.total.previous).toBe(0);
     const none = await eventOverview({ ctx, now: NOW, input: { from, to, compare: "none" } });
     expect([none.previous, none.total.previous, none.top.type[0].timeRangeMetrics]).toEqual([null, null, {}]);
+    expect([none.agents.previous, none.bySeverity.high.previous]).toEqual([null, null]);
   });
 });

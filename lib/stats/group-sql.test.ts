@@ -68,6 +68,14 @@ describe("the statement", () => {
     expect(params.values).toEqual([5, 5, 2, 1]);
   });
 
+  it("counts a grouping over a window when asked, in the same pass: a level of values the window alone has", () => {
+    const cluster = { column: "cluster", array: false, limit: 5, missing: false };
+    const sql = groupCountSql({ ...spec, groupings: [[cluster], [{ ...cluster, over: 0 }]] }, new Params());
+    expect(sql.match(/GROUP BY GROUPING SETS \(\(\), \(s\.cluster\)\)/g)).toHaveLength(1);
+    expect(sql).toContain("g0l1 AS (SELECT coalesce('=' || (x0)::text, '-') AS k1, c, w FROM");
+    expect(sql).toContain("g1l1 AS (SELECT coalesce('=' || (x0)::text, '-') AS k1, coalesce(w[1], 0) AS c, w FROM");
+  });
+
   it("collapses the source to the columns it reads before unnesting a list, and only then", () => {
     const flags = { column: "flags", array: true, limit: 5, missing: false };
     expect(groupCountSql({ ...spec, groupings: [[flags]], collapse: ["t", "flags"] }, new Params()))

@@ -12,6 +12,11 @@ export interface GroupDim {
   limit: number;
   /** Count rows without a value as a bucket of their own (key null); otherwise leave them out. */
   missing: boolean;
+  /**
+   * Count (and rank and cut) the level over this window of the spec instead of `main`: the
+   * previous period's distinct values, in the same pass. Every level of a grouping names the same.
+   */
+  over?: number;
 }
 
 export interface SeriesSpec {
@@ -149,7 +154,9 @@ export function groupCountSql(spec: GroupCountSpec, params: Params): string {
       const keyNames = upTo.map((_, j) => `k${j + 1}`);
       const ids = upTo.map((d) => pass.dim(d));
       const set = pass.set(ids, listsOf(upTo));
-      ctes.push(() => `g${g}l${lvl} AS (SELECT ${ids.map((id, j) => `${encode(`x${id}`)} AS k${j + 1}`).join(", ")}, c, w FROM (${pass.rows(set)}) r)`);
+      // Arrays are 1-based: window i is w[i + 1].
+      const count = dim.over === undefined ? "c" : `coalesce(w[${Number(dim.over) + 1}], 0) AS c`;
+      ctes.push(() => `g${g}l${lvl} AS (SELECT ${ids.map((id, j) => `${encode(`x${id}`)} AS k${j + 1}`).join(", ")}, ${count}, w FROM (${pass.rows(set)}) r)`);
       const parents = keyNames.slice(0, -1);
       const partition = parents.length ? `PARTITION BY ${parents.map((k) => `l.${k}`).join(", ")}` : "";
       const own = `l.k${lvl}`;

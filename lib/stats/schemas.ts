@@ -58,9 +58,12 @@ const timeRangeMetrics = z
     });
   });
 
+/** 1–3 levels of event fields, each with its limit: a statistics request's `groupBy`. */
+export const EventGroupByInput = groupByLevels(EVENT_GROUP_FIELDS);
+
 export const EventStatsInput = searchRequestSchema
   .pick({ query: true, filters: true, from: true, to: true })
-  .extend({ groupBy: groupByLevels(EVENT_GROUP_FIELDS).optional(), timeRangeMetrics: timeRangeMetrics.optional() })
+  .extend({ groupBy: EventGroupByInput.optional(), timeRangeMetrics: timeRangeMetrics.optional() })
   .strict();
 export type EventStatsInput = z.input<typeof EventStatsInput>;
 

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/page-auth";
 import { contextOf } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { parseExplorerParams } from "@/lib/dashboard/explorer-params";
 import { parseDashboardRange, resolveWindows } from "@/lib/dashboard/range";
 import { DashboardPage } from "@/components/dashboard/dashboard-page";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,7 +16,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function Dashboard({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePageUser();
   const ctx = contextOf(user);
-  const range = parseDashboardRange(await searchParams);
+  const params = await searchParams;
+  const range = parseDashboardRange(params);
   let windows;
   try {
     windows = resolveWindows(range);
@@ -30,5 +32,5 @@ export default async function Dashboard({ searchParams }: { searchParams: Search
       </>
     );
   }
-  return <DashboardPage ctx={ctx} range={range} windows={windows} />;
+  return <DashboardPage ctx={ctx} range={range} windows={windows} explorer={parseExplorerParams(params)} />;
 }

@@ -21,6 +21,7 @@ import { RuleListInput } from "@/lib/policies/rule-search-params";
 import { BlockInput, BlockPreviewInput, CreatePolicyInput, CreateRuleInput, UpdatePolicyInput, UpdateRuleInput } from "@/lib/policies/schemas";
 import { ExportRuleSetQuery, NewRuleInput, RuleChange, RuleDeleteQuery, RuleParams, RuleSetDocument, RuleSetIdParams, RuleTestInput } from "@/lib/rules/schemas";
 import { ListRetroHuntsInput, RetroHuntIdParams, StartRetroHuntInput } from "@/lib/rules/retro-hunt-schemas";
+import { RunRetentionInput } from "@/lib/retention/schemas";
 import { CreateSavedSearchInput, SavedSearchChange } from "@/lib/saved-searches/schemas";
 import { EventStatsInput, IssueStatsInput } from "@/lib/stats/schemas";
 import type { ApiRouteKey } from "../access";
@@ -41,6 +42,7 @@ export const TAGS = {
   "Detection rules": "CEL rule sets (cicd-sensor format) evaluated on every ingested event, whatever agent sent it.",
   "Saved searches": "Searches kept by name, private or shared with the tenant.",
   Audit: "Every administrative act, append-only.",
+  Retention: "How many days of events a tenant keeps, what it holds, and expiry of what is older.",
   Health: "Whether the server and its database answer.",
   Contract: "This document.",
 } as const;
@@ -440,6 +442,22 @@ export const API_CONTRACT = {
     tag: "Detection rules",
     params: RetroHuntIdParams,
     replies: [ok(R.RetroHunt)],
+    conflict: true,
+  },
+  "GET /api/v1/retention": {
+    summary: "Data held and retention",
+    description:
+      "The tenant's events held (exact, from the daily rollups), an estimate of their size on disk (events, raw payloads and their indexes), the oldest and newest event, the retention in days (the tenant's setting, capped by the server's `VIGIL_RETENTION_MAX_DAYS`), and when the oldest event passes it (`nextExpiryAt`; the server removes expired events at start-up and every hour). Admins only.",
+    tag: "Retention",
+    replies: [ok(R.RetentionFigures)],
+  },
+  "POST /api/v1/retention/run": {
+    summary: "Expire old events now",
+    description:
+      "Removes the tenant's events that occurred before its retention (`dryRun`: counts them), as the scheduled run does, in batches of 5,000: with their raw payloads, rule hits, assessments and issue memberships; rollups stay equal to the events. Lineage, issues and their counts outlive the events. One run at a time across server processes: a 409 while another holds it. Audited. Admins only.",
+    tag: "Retention",
+    body: { schema: RunRetentionInput, example: { dryRun: true } },
+    replies: [ok(R.RetentionRun)],
     conflict: true,
   },
   "GET /api/v1/saved-searches": { summary: "Saved searches", description: "The caller's and those shared with the tenant.", tag: "Saved searches", replies: [ok(R.SavedSearchList)] },

@@ -415,6 +415,28 @@ export const RetroHunt = z.strictObject({
 });
 export const RetroHuntList = z.strictObject({ retroHunts: z.array(RetroHunt) });
 
+export const RetentionFigures = z.strictObject({
+  tenant: z.string().describe("The tenant's slug"),
+  retentionDays: z.int().describe("The tenant's setting"),
+  maxRetentionDays: z.int().describe("The server's cap (VIGIL_RETENTION_MAX_DAYS)"),
+  appliedRetentionDays: z.int().describe("What expiry applies: the setting, capped"),
+  events: z.int().describe("Events held (exact)"),
+  approximateBytes: z.int().describe("Estimated bytes on disk of the events, raw payloads and their indexes"),
+  oldestEventAt: Nullable(Timestamp),
+  newestEventAt: Nullable(Timestamp),
+  expiresBefore: Timestamp.describe("Events that occurred before this are past retention"),
+  nextExpiryAt: Nullable(Timestamp).describe("When the oldest event passes retention (in the past: the next run removes it)"),
+});
+
+export const RetentionRun = z.strictObject({
+  dryRun: z.boolean(),
+  retentionDays: z.int(),
+  expiredBefore: Timestamp,
+  events: z.int().describe("Events removed, or that would be (dryRun)"),
+  processNodes: z.int().describe("Process nodes no remaining event names, removed with them"),
+  seconds: z.number(),
+});
+
 // Statistics (lib/stats/types.ts): group-by trees with named time-range counts (Argus, seed 004).
 const StatsMetadata = z.strictObject({
   identifier: Nullable(z.string()).describe("The key: an agent's or user's id, a severity, a type; null for rows without a value"),
