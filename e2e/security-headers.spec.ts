@@ -89,6 +89,15 @@ test("every page renders under the CSP without a violation or a console error", 
     policy.id,
   ]);
 
+  const [ruleSet] = await query<{ id: string }>(
+    `INSERT INTO rule_sets (tenant_id, ruleset_id, created_by, updated_by) VALUES ($1, 'csp/rules', 'user:e2e', 'user:e2e') RETURNING id`,
+    [tenant.id],
+  );
+  const [rule] = await query<{ id: string }>(
+    `INSERT INTO detection_rules (tenant_id, rule_set_id, position, rule_id, event_type, condition, action) VALUES ($1, $2, 0, 'curl', 'process_exec', 'process.exec_path.endsWith("/curl")', 'collect') RETURNING id`,
+    [tenant.id, ruleSet.id],
+  );
+
   // A new page is a failure until it is listed here with a URL to visit.
   const urls: Record<string, string> = {
     "/": "/",
@@ -100,6 +109,9 @@ test("every page renders under the CSP without a violation or a console error", 
     "/policies": "/policies",
     "/policies/[id]": `/policies/${policy.id}`,
     "/rules": "/rules",
+    "/rules/new": "/rules/new",
+    "/rules/[id]/new": `/rules/${ruleSet.id}/new`,
+    "/rules/[id]/[ruleId]": `/rules/${ruleSet.id}/${rule.id}`,
     "/dashboard": "/dashboard",
     "/agents": "/agents",
     "/admin": "/admin",

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { importRuleSetsAction } from "@/app/(console)/rules/actions";
 import type { ActionFailure } from "@/lib/auth/action";
@@ -37,18 +38,24 @@ export function ImportRulesButton({ primary = false }: { primary?: boolean }) {
   );
 }
 
-function ImportDialog({ onClose }: { onClose: () => void }) {
+function ImportDialog({ onClose: close }: { onClose: () => void }) {
   const ids = useId();
+  const router = useRouter();
   const action = useRulesAction();
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState<string | undefined>();
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const onClose = () => {
+    close();
+    if (done) router.refresh();
+  };
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setFailure(null);
-    const res = await action.run(() => importRuleSetsAction({ text, format: formatOf(text, fileName) }));
+    // The page reloads its data when the dialog closes: from the empty state, the reload would unmount the dialog and its confirmation.
+    const res = await action.run(() => importRuleSetsAction({ text, format: formatOf(text, fileName) }), { refresh: false });
     if (!res.ok) return setFailure(res);
     const sets = res.data.ruleSets;
     setDone(`Imported ${sets.map((s) => `${s.rulesetId} (${s.ruleCount} ${s.ruleCount === 1 ? "rule" : "rules"})`).join(", ")}.`);
