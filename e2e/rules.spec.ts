@@ -48,7 +48,7 @@ test("an admin writes a rule, tests it on events, saves it, and its next match b
 
   await page.goto("/rules");
   await expect(page.getByTestId("rules-empty")).toContainText("No detection rules yet");
-  await page.getByTestId("rules-empty").getByTestId("new-rule-set").click();
+  await page.getByTestId("rules-empty").getByTestId("write-rule").click();
   await expect(page).toHaveURL(/\/rules\/new$/);
   await page.getByTestId("ruleset-id").fill("acme/e2e");
   await page.getByTestId("rule-id").fill("curl_from_shell");
@@ -116,7 +116,8 @@ test("an admin imports a document, sees every error first, and exports what was 
   const tenant = await createTenant("Import SOC");
   await signIn(page, await createUser([{ tenantId: tenant.id, role: "admin" }], "Ada Admin"));
   await page.goto("/rules");
-  await page.getByTestId("rules-empty").getByTestId("import-rules").click();
+  await expect(page.getByTestId("rules-empty")).toBeVisible();
+  await page.getByTestId("import-rules").click();
   const dialog = page.getByTestId("import-dialog");
   const bad = `rule_sets:
   - ruleset_id: acme/import

@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { importRuleSetsAction } from "@/app/(console)/rules/actions";
 import type { ActionFailure } from "@/lib/auth/action";
@@ -26,11 +25,11 @@ export function formatOf(text: string, fileName?: string): RuleDocumentFormat {
 }
 
 /** "Import rules": a cicd-sensor document pasted or read from a file; every error is listed with where it is. */
-export function ImportRulesButton({ primary = false }: { primary?: boolean }) {
+export function ImportRulesButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={primary ? BUTTON : BUTTON_SECONDARY} onClick={() => setOpen(true)} data-testid="import-rules">
+      <button type="button" className={BUTTON_SECONDARY} onClick={() => setOpen(true)} data-testid="import-rules">
         Import rules
       </button>
       {open && <ImportDialog onClose={() => setOpen(false)} />}
@@ -38,24 +37,18 @@ export function ImportRulesButton({ primary = false }: { primary?: boolean }) {
   );
 }
 
-function ImportDialog({ onClose: close }: { onClose: () => void }) {
+function ImportDialog({ onClose }: { onClose: () => void }) {
   const ids = useId();
-  const router = useRouter();
   const action = useRulesAction();
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState<string | undefined>();
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const onClose = () => {
-    close();
-    if (done) router.refresh();
-  };
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setFailure(null);
-    // The page reloads its data when the dialog closes: from the empty state, the reload would unmount the dialog and its confirmation.
-    const res = await action.run(() => importRuleSetsAction({ text, format: formatOf(text, fileName) }), { refresh: false });
+    const res = await action.run(() => importRuleSetsAction({ text, format: formatOf(text, fileName) }));
     if (!res.ok) return setFailure(res);
     const sets = res.data.ruleSets;
     setDone(`Imported ${sets.map((s) => `${s.rulesetId} (${s.ruleCount} ${s.ruleCount === 1 ? "rule" : "rules"})`).join(", ")}.`);

@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { BUTTON } from "@/components/policies/form-styles";
-import { ImportRulesButton } from "./import-dialog";
 
 /** No rule sets yet: what rules do, and the two ways to start. */
 export function RulesEmpty({ canWrite }: { canWrite: boolean }) {
@@ -12,11 +11,11 @@ export function RulesEmpty({ canWrite }: { canWrite: boolean }) {
         detections grouped into issues. One rule covers every agent, Garnet, Datadog, KubeArmor, Tetragon and Falco alike. See <code className="font-mono text-xs">docs/rules.md</code> for the format.
       </p>
       {canWrite ? (
-        <div className="mt-5 flex justify-center gap-2">
-          <Link href="/rules/new" className={BUTTON} data-testid="new-rule-set">
+        <div className="mt-5 flex items-center justify-center gap-3">
+          <Link href="/rules/new" className={BUTTON} data-testid="write-rule">
             Write a rule
           </Link>
-          <ImportRulesButton />
+          <span className="text-sm text-zinc-500 dark:text-zinc-400">or use Import rules above for a YAML or JSON document</span>
         </div>
       ) : (
         <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Admins write and import rules.</p>

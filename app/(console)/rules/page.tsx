@@ -21,7 +21,8 @@ export default async function RulesPage() {
   return (
     <div className="mx-auto max-w-[1400px]">
       <PageHeader title="Detection rules" subtitle="CEL rules run on every ingested event, whatever agent sent it: collect tags an event, detect and terminate make it a detection.">
-        {canWrite && sets.length > 0 && (
+        {/* Always here for admins, also over the empty state: a dialog opened from it outlives the page's refresh after an import. */}
+        {canWrite && (
           <>
             <ImportRulesButton />
             <Link href="/rules/new" className={BUTTON} data-testid="new-rule-set">
