@@ -72,7 +72,7 @@ export async function ResponseSection({ blocks, agents, rules, windows }: Props)
   const quietHours = SILENCE_MS / 3600_000;
   // The rule list is one card: if it cannot be read, the card says so and the rest still shows.
   const ruleRows = r.ok
-    ? r.value.map((x) => ({ ...x, key: x.ruleId, detail: `rule set ${x.rulesetId}`, href: x.ruleSetId ? `/rules/${x.ruleSetId}/${x.ruleId}` : "/rules" }))
+    ? r.value.map((x) => ({ ...x, key: x.ruleId, detail: `rule set ${x.rulesetId}`, href: `/rules/${x.ruleSetId}/${x.ruleId}` }))
     : [];
   const rulesTable: TableData = {
     columns: [

@@ -70,7 +70,8 @@ export async function downloadExport(
   return { filename, rows };
 }
 
-function saveBlob(blob: Blob, filename: string) {
+/** Saves a blob as a file through a temporary link. Browser only. */
+export function saveBlob(blob: Blob, filename: string) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

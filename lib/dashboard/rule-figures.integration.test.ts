@@ -112,7 +112,7 @@ describe("false positives per detection rule", () => {
 
 describe("ranking rule rates", () => {
   const rule = (ruleId: string, issues: number, triaged: number, fp: number) => ({
-    ruleId, rulesetId: "s", ruleName: ruleId, issues, triaged, falsePositives: fp, rate: triaged ? fp / triaged : null,
+    ruleId, ruleSetId: "set-s", rulesetId: "s", ruleName: ruleId, issues, triaged, falsePositives: fp, rate: triaged ? fp / triaged : null,
   });
 
   it("keeps rules with something triaged, ranks by false positives then rate, and carries last period's rate", () => {

@@ -1,7 +1,6 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
-import { prisma } from "@/lib/db";
 import { ForbiddenError } from "@/lib/errors";
 import { ruleFalsePositives, type RuleFalsePositives } from "@/lib/rules/false-positives";
 import { FP_TOP_N } from "./triage";
@@ -17,22 +16,16 @@ export async function loadRuleFalsePositives({ ctx, windows }: { ctx: CallerCont
     ruleFalsePositives(ctx.tenantId, dates(windows.current)),
     ruleFalsePositives(ctx.tenantId, dates(windows.previous)),
   ]);
-  const rows = rankRuleFalsePositives(current, previous);
-  const sets = await prisma.ruleSet.findMany({
-    where: { tenantId: ctx.tenantId, rulesetId: { in: [...new Set(rows.map((r) => r.rulesetId))] } },
-    select: { id: true, rulesetId: true },
-  });
-  const setIds = new Map(sets.map((s) => [s.rulesetId, s.id]));
-  return rows.map((r) => ({ ...r, ruleSetId: setIds.get(r.rulesetId) ?? null }));
+  return rankRuleFalsePositives(current, previous);
 }
 
 /** Rules with something triaged in the range, the most false positives first, then the highest rate; with last period's rate. Pure. */
-export function rankRuleFalsePositives(current: RuleFalsePositives[], previous: RuleFalsePositives[]): Omit<RuleFalsePositiveRow, "ruleSetId">[] {
+export function rankRuleFalsePositives(current: RuleFalsePositives[], previous: RuleFalsePositives[]): RuleFalsePositiveRow[] {
   const before = new Map(previous.map((r) => [r.ruleId, r.rate]));
   return current
     .filter((r) => r.triaged > 0)
     .map((r) => ({
-      value: r.ruleName, ruleId: r.ruleId, rulesetId: r.rulesetId,
+      value: r.ruleName, ruleId: r.ruleId, ruleSetId: r.ruleSetId, rulesetId: r.rulesetId,
       total: r.issues, triaged: r.triaged, falsePositives: r.falsePositives, rate: r.rate, previousRate: before.get(r.ruleId) ?? null,
     }))
     .sort((a, b) => b.falsePositives - a.falsePositives || (b.rate ?? -1) - (a.rate ?? -1) || b.total - a.total || a.value.localeCompare(b.value))

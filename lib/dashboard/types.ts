@@ -176,7 +176,7 @@ export interface ExplorerResult {
 export interface RuleFalsePositiveRow extends FalsePositiveRow {
   /** detection_rules.id */
   ruleId: string;
-  /** The rule set's ruleset_id, and its row's id (the rule's page is /rules/<ruleSetId>/<ruleId>), null if the set is gone. */
+  /** The rule set's ruleset_id, and its row's id (the rule's page is /rules/<ruleSetId>/<ruleId>). */
   rulesetId: string;
-  ruleSetId: string | null;
+  ruleSetId: string;
 }

@@ -11,6 +11,8 @@ import { pool } from "@/lib/db";
 export interface RuleFalsePositives {
   /** detection_rules.id */
   ruleId: string;
+  /** rule_sets.id */
+  ruleSetId: string;
   rulesetId: string;
   /** The seed's rule_id. */
   ruleName: string;
@@ -23,6 +25,7 @@ export interface RuleFalsePositives {
 
 interface Row {
   rule_id: string;
+  rule_set_id: string;
   ruleset_id: string;
   rule_name: string;
   issues: number;
@@ -37,7 +40,7 @@ export async function ruleFalsePositives(tenantId: string, window?: { from: Date
         FROM rule_hits h JOIN issue_events ie ON ie.event_id = h.event_id AND ie.tenant_id = $1
        WHERE h.tenant_id = $1 AND h.action <> 'collect'
     )
-    SELECT r.id AS rule_id, s.ruleset_id, r.rule_id AS rule_name,
+    SELECT r.id AS rule_id, s.id AS rule_set_id, s.ruleset_id, r.rule_id AS rule_name,
            count(*)::int AS issues,
            count(*) FILTER (WHERE i.status = ANY($2::text[]) OR i.flags && $3::text[])::int AS triaged,
            count(*) FILTER (WHERE (i.status = ANY($2::text[]) OR i.flags && $3::text[])
@@ -47,12 +50,12 @@ export async function ruleFalsePositives(tenantId: string, window?: { from: Date
       JOIN detection_rules r ON r.id = ri.rule_id
       JOIN rule_sets s ON s.id = r.rule_set_id
      WHERE ($6::timestamptz IS NULL OR i.last_seen_at >= $6) AND ($7::timestamptz IS NULL OR i.first_seen_at < $7)
-     GROUP BY r.id, s.ruleset_id, r.rule_id`;
+     GROUP BY r.id, s.id, s.ruleset_id, r.rule_id`;
   const values = [tenantId, RESOLVED, VERDICT_FLAGS, FALSE_POSITIVE_FLAG, FALSE_POSITIVE_REASON, window?.from ?? null, window?.to ?? null];
   const rows = (await pool().query<Row>(sql, values)).rows;
   return rows
     .map((r) => ({
-      ruleId: r.rule_id, rulesetId: r.ruleset_id, ruleName: r.rule_name,
+      ruleId: r.rule_id, ruleSetId: r.rule_set_id, rulesetId: r.ruleset_id, ruleName: r.rule_name,
       issues: r.issues, triaged: r.triaged, falsePositives: r.fp, rate: ratio(r.fp, r.triaged),
     }))
     .sort((a, b) => b.falsePositives - a.falsePositives || (b.rate ?? -1) - (a.rate ?? -1) || b.issues - a.issues || a.ruleName.localeCompare(b.ruleName));
