@@ -2,11 +2,11 @@
 
 import { useState } from "react";
 import { updateRuleAction } from "@/app/(console)/rules/actions";
-import { useRulesAction } from "./use-rules-action";
+import { useRefreshingAction } from "@/components/ui/use-refreshing-action";
 
 /** A rule's on/off switch: takes effect on the next ingested batch, and is recorded in its lineage. */
 export function EnableToggle({ setId, ruleId, ruleName, enabled, version, canWrite }: { setId: string; ruleId: string; ruleName: string; enabled: boolean; version: number; canWrite: boolean }) {
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const [error, setError] = useState<string | null>(null);
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
   const on = optimistic ?? enabled;

@@ -6,7 +6,7 @@ import type { ActionFailure } from "@/lib/auth/action";
 import type { RuleDocumentFormat } from "@/lib/rules/schemas";
 import { BUTTON, BUTTON_SECONDARY, INPUT, LABEL } from "@/components/policies/form-styles";
 import { Dialog } from "@/components/ui/dialog";
-import { useRulesAction } from "./use-rules-action";
+import { useRefreshingAction } from "@/components/ui/use-refreshing-action";
 
 const PLACEHOLDER = `rule_sets:
   - ruleset_id: acme/process
@@ -39,7 +39,7 @@ export function ImportRulesButton() {
 
 function ImportDialog({ onClose }: { onClose: () => void }) {
   const ids = useId();
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const [text, setText] = useState("");
   const [fileName, setFileName] = useState<string | undefined>();
   const [failure, setFailure] = useState<ActionFailure | null>(null);

@@ -9,7 +9,7 @@ import { FormError } from "@/components/policies/form-error";
 import { BUTTON, BUTTON_SECONDARY, INPUT, LABEL } from "@/components/policies/form-styles";
 import { Dialog } from "@/components/ui/dialog";
 import { relativeTime } from "@/components/ui/relative-time";
-import { useRulesAction } from "./use-rules-action";
+import { useRefreshingAction } from "@/components/ui/use-refreshing-action";
 
 const POLL_MS = 1_000;
 const num = new Intl.NumberFormat("en");
@@ -33,7 +33,7 @@ export function RetroHuntButton({ ruleId, ruleName, hunt: initial, canWrite }: {
   const hunt = polled && polled.base === initial ? polled.hunt : initial;
   const setHunt = (h: RetroHunt | null) => setPolled({ base: initial, hunt: h });
   const [open, setOpen] = useState(false);
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const wasActive = useRef(isActive(initial));
 
   const active = isActive(hunt);
@@ -119,7 +119,7 @@ function HuntStatus({ hunt }: { hunt: RetroHunt }) {
 
 function RetroHuntDialog({ ruleId, ruleName, onClose, onStarted }: { ruleId: string; ruleName: string; onClose: () => void; onStarted: (h: RetroHunt) => void }) {
   const ids = useId();
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const [choice, setChoice] = useState<string>("-7d");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");

@@ -16,7 +16,7 @@ import { CelEditor } from "./cel-editor";
 import { FieldReference } from "./field-reference";
 import { ACTION_HINT, ACTION_LABEL, EVENT_TYPE_HINT } from "./rule-labels";
 import { RuleTestPanel } from "./rule-test-panel";
-import { useRulesAction } from "./use-rules-action";
+import { useRefreshingAction } from "@/components/ui/use-refreshing-action";
 
 export type EditorTarget =
   | { kind: "edit"; setId: string; rulesetId: string; version: number; rule: DetectionRuleItem }
@@ -38,7 +38,7 @@ function plainFailure(f: ActionFailure): ActionFailure {
 export function RuleEditor({ target, canWrite, side }: { target: EditorTarget; canWrite: boolean; side?: React.ReactNode }) {
   const router = useRouter();
   const ids = useId();
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const initial = target.kind === "edit" ? target.rule : null;
   const [rulesetId, setRulesetId] = useState("");
   const [ruleId, setRuleId] = useState(initial?.ruleId ?? "");

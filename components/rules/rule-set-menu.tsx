@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { deleteRuleSetAction } from "@/app/(console)/rules/actions";
 import { ConfirmDialog } from "@/components/policies/confirm-dialog";
-import { useRulesAction } from "./use-rules-action";
+import { useRefreshingAction } from "@/components/ui/use-refreshing-action";
 
 const LINK = "rounded-md border border-zinc-300 px-2.5 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
@@ -11,7 +11,7 @@ const LINK = "rounded-md border border-zinc-300 px-2.5 py-1 text-xs font-medium 
 export function RuleSetMenu({ setId, rulesetId, ruleCount, hits, canWrite }: { setId: string; rulesetId: string; ruleCount: number; hits: number; canWrite: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const base = `/api/v1/rule-sets/${encodeURIComponent(setId)}/export`;
   return (
     <>

@@ -8,7 +8,7 @@ import type { RuleEventType } from "@/lib/rules/event-model";
 import type { RuleTestResult } from "@/lib/rules/test-rule";
 import { BUTTON_SECONDARY, INPUT, LABEL } from "@/components/policies/form-styles";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { useRulesAction } from "./use-rules-action";
+import { useRefreshingAction } from "@/components/ui/use-refreshing-action";
 
 const num = new Intl.NumberFormat("en");
 const LIMITS = [50, 200, 1000] as const;
@@ -16,7 +16,7 @@ const LIMITS = [50, 200, 1000] as const;
 /** "Test on events": the draft run over the newest stored events of its type, or over a pasted event, before it is saved. */
 export function RuleTestPanel({ eventType, condition, conditionValid }: { eventType: RuleEventType; condition: string; conditionValid: boolean }) {
   const ids = useId();
-  const action = useRulesAction();
+  const action = useRefreshingAction();
   const [source, setSource] = useState<"stored" | "pasted">("stored");
   const [limit, setLimit] = useState<number>(200);
   const [pasted, setPasted] = useState("");
