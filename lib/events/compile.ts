@@ -54,9 +54,21 @@ export function termSql(field: FieldDef, op: TermOp, value: string, params: Para
   }
 }
 
+/**
+ * The searchable text of an event as its trigram index (migration 20261205110000_free_text_index)
+ * is built: the free-text columns joined in FREE_TEXT_FIELDS order.
+ */
+export const SEARCH_TEXT_SQL = `events_search_text(${FREE_TEXT_FIELDS.map((f) => f.column).join(", ")})`;
+
+/** A trigram index finds nothing shorter: such terms are matched column by column alone. */
+const MIN_INDEXED_TERM_LENGTH = 3;
+
+// The per-column ILIKEs are the match; the joined text, which can only match more (a term across
+// two columns' boundary), narrows the rows to check through the trigram index first.
 function freeTextSql(value: string, params: Params): string {
   const p = params.add(`%${escapeLike(value)}%`);
-  return `(${FREE_TEXT_FIELDS.map((f) => `${f.column} ILIKE ${p}`).join(" OR ")})`;
+  const exact = `(${FREE_TEXT_FIELDS.map((f) => `${f.column} ILIKE ${p}`).join(" OR ")})`;
+  return [...value].length < MIN_INDEXED_TERM_LENGTH ? exact : `(${SEARCH_TEXT_SQL} ILIKE ${p} AND ${exact})`;
 }
 
 export function querySql(node: QueryNode, params: Params, tenantParam: string): string {
