@@ -1,4 +1,6 @@
+import { fleetStories } from "./fleet";
 import { RENDERERS, type RenderCtx } from "./formats";
+import { withLateArrivals } from "./late";
 import type { AgentSpec, Pod, RawEvent, SimEvent } from "./model";
 import { AGENTS, podsOf } from "./pool";
 import { Rng, cumulative, hash32 } from "./prng";
@@ -13,6 +15,15 @@ import { World } from "./world";
 export type { Format, RawEvent } from "./model";
 export { AGENTS, REPOS } from "./pool";
 export { CLUSTERS, NAMESPACES } from "./pool-k8s";
+export { FLEET_AGENTS, FLEET_CLUSTERS } from "./fleet-pool";
+export { MAX_LATENESS_MS } from "./late";
+
+/**
+ * `estate`: ~40 agents, 3 clusters, a few dozen pods, the demo's shape (the default).
+ * `fleet`: 1,200 agents over 24 clusters, pods that churn (≈ 100k distinct per million events),
+ * a long tail of executables and domains, and a bigger rule set (more event types).
+ */
+export type GenerateShape = "estate" | "fleet";
 
 export interface GenerateOptions {
   count: number;
@@ -25,6 +36,12 @@ export interface GenerateOptions {
    * too), instead of story by story at random times over the whole range.
    */
   inTimeOrder?: boolean;
+  shape?: GenerateShape;
+  /**
+   * Share of events (0–1) that arrive late: emitted up to 24 h after they occurred, behind newer
+   * events. The others are emitted in time order (a fraction above 0 implies `inTimeOrder`).
+   */
+  lateFraction?: number;
 }
 
 // Busier namespaces get more of the everyday traffic, so facets are skewed like a real estate.
@@ -82,6 +99,9 @@ function validate(opts: GenerateOptions): void {
   if (!(opts.days > 0) || !Number.isFinite(opts.days)) throw new RangeError("days must be a positive number");
   if (!Number.isFinite(opts.seed)) throw new RangeError("seed must be a finite number");
   if (opts.now && Number.isNaN(opts.now.getTime())) throw new RangeError("now must be a valid date");
+  const late = opts.lateFraction ?? 0;
+  if (!(late >= 0 && late <= 1)) throw new RangeError("lateFraction must be between 0 and 1");
+  if (opts.shape !== undefined && opts.shape !== "estate" && opts.shape !== "fleet") throw new RangeError("shape must be estate or fleet");
 }
 
 export function* generateRawEvents(opts: GenerateOptions): Generator<RawEvent> {
@@ -89,11 +109,26 @@ export function* generateRawEvents(opts: GenerateOptions): Generator<RawEvent> {
   const rng = new Rng(hash32(`vigil-generator-rng:${opts.seed}`));
   const times = new TimeSampler((opts.now ?? new Date()).getTime(), opts.days);
   const world = new World(rng, times.start);
-  const picker = new Picker(rng);
   const ctx: RenderCtx = { idKey: hash32(`vigil-generator:${opts.seed}`) };
   const clamp = (t: number) => times.clamp(t);
+  const story = opts.shape === "fleet" ? fleetStories(rng, world, clamp) : estateStories(rng, world, clamp);
+  const late = opts.lateFraction ?? 0;
+  const inOrder = opts.inTimeOrder || late > 0;
+  const ordered = inOrder ? eventsInTimeOrder(opts.count, times, rng, story) : eventsByStory(() => story(() => times.sample(rng)));
+  // Lateness draws from its own generator: it delays events of the same stories, it makes no others.
+  const stream = late > 0 ? withLateArrivals(ordered, late, new Rng(hash32(`vigil-generator-late:${opts.seed}`))) : ordered;
+  let seq = 0;
+  for (const ev of stream) {
+    if (seq >= opts.count) return;
+    ev.seq = seq++;
+    yield { format: ev.agent.format, item: RENDERERS[ev.agent.format](ctx, ev) };
+  }
+}
+
+function estateStories(rng: Rng, world: World, clamp: (t: number) => number): (t0: () => number) => Story {
+  const picker = new Picker(rng);
   // t0 is drawn after the scenario, agent, pod and run, so a seed keeps its events.
-  const story = (t0: () => number): Story => {
+  return (t0: () => number): Story => {
     const scenario = picker.scenario();
     const agent = picker.agent(scenario);
     const pod = agent.cluster ? picker.pod(scenario, agent) : undefined;
@@ -102,13 +137,6 @@ export function* generateRawEvents(opts: GenerateOptions): Generator<RawEvent> {
     scenario.run(s);
     return s;
   };
-  const stream = opts.inTimeOrder ? eventsInTimeOrder(opts.count, times, rng, story) : eventsByStory(() => story(() => times.sample(rng)));
-  let seq = 0;
-  for (const ev of stream) {
-    if (seq >= opts.count) return;
-    ev.seq = seq++;
-    yield { format: ev.agent.format, item: RENDERERS[ev.agent.format](ctx, ev) };
-  }
 }
 
 function* eventsByStory(next: () => Story): Generator<SimEvent> {

@@ -45,7 +45,7 @@ export interface Cluster {
 export interface WorkloadSpec {
   namespace: string;
   name: string;
-  ownerKind: "Deployment" | "StatefulSet" | "DaemonSet";
+  ownerKind: "Deployment" | "StatefulSet" | "DaemonSet" | "Job";
   container: string;
   image: string;
   labels: Record<string, string>;
@@ -70,6 +70,8 @@ export interface Pod {
   ip: string;
   containerId: string;
   imageDigest: string;
+  /** When the pod started (ms); absent for the estate's long-lived pods, which predate the range. */
+  started?: number;
 }
 
 export interface Repo {

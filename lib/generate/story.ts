@@ -1,5 +1,5 @@
 import { answer, servicePort } from "./domains";
-import type { AgentSpec, CiRun, DetectionDef, Enforcement, Format, NetInfo, Op, Pod, Proc, SimEvent } from "./model";
+import type { AgentSpec, CiRun, DetectionDef, DnsAnswer, Enforcement, Format, NetInfo, Op, Pod, Proc, SimEvent } from "./model";
 import type { Rng } from "./prng";
 import type { HostState, World } from "./world";
 
@@ -93,9 +93,9 @@ export class Story {
   }
 
   /** DNS lookup plus connection, each shown only where the format can see it. */
-  egress(chain: Proc[], domain: string, verdict: Verdict = {}, port?: number): NetInfo {
+  egress(chain: Proc[], domain: string, verdict: Verdict = {}, port?: number, resolve: (domain: string, pick: number) => DnsAnswer = answer): NetInfo {
     this.tick(5, 1500);
-    const dns = answer(domain, this.rng.u32());
+    const dns = resolve(domain, this.rng.u32());
     const net = this.net(dns.ip, port ?? servicePort(domain));
     net.dns = dns;
     const dropped = verdict.enforcement === "drop" || verdict.enforcement === "block";

@@ -6,6 +6,8 @@ import type { Rng } from "./prng";
 
 const DAY = 86_400_000;
 const PID_MAX = 4_194_304;
+// A fleet's nodes see thousands of short-lived pods; only the most recent ones keep their state.
+const POD_STATE_CAP = 256;
 
 export interface HostState {
   boot: number;
@@ -79,7 +81,7 @@ export class World {
     let p = h.pods.get(pod.name);
     if (p) return p;
     const systemd = h.base[0];
-    const started = this.start - this.rng.int(3_600_000, 20 * DAY);
+    const started = pod.started ?? this.start - this.rng.int(3_600_000, 20 * DAY);
     const shim = this.spawn(h, [systemd], "/usr/bin/containerd-shim-runc-v2", [
       "/usr/bin/containerd-shim-runc-v2", "-namespace", "k8s.io", "-id", pod.containerId.slice(0, 64), "-address", "/run/containerd/containerd.sock",
     ], started - 900);
@@ -94,6 +96,7 @@ export class World {
       });
     }
     h.pods.set(pod.name, p);
+    if (h.pods.size > POD_STATE_CAP) h.pods.delete(h.pods.keys().next().value as string);
     return p;
   }
 

@@ -1,4 +1,4 @@
-import { generateRawEvents } from "../../lib/generate";
+import { generateRawEvents, type GenerateShape } from "../../lib/generate";
 import { ingestItems, type IngestResult } from "../../lib/ingest/pipeline";
 import type { BodyItem } from "../../lib/ingest/parse-body";
 import type { SourceFormat } from "../../lib/ingest/types";
@@ -23,6 +23,9 @@ export interface LoadOptions {
   now?: Date;
   /** Events of the stream generated but not sent, so that one stream can be sent in parts. */
   skip?: number;
+  /** Data set shape and late share (see GenerateOptions.shape and .lateFraction). */
+  shape?: GenerateShape;
+  lateFraction?: number;
 }
 
 export type LoadTotals = Omit<IngestResult, "rejected"> & { rejected: number };
@@ -90,7 +93,10 @@ export async function loadGeneratedEvents(opts: LoadOptions): Promise<LoadTotals
     if (inFlight.size >= limit) await Promise.race(inFlight);
   };
   let skip = opts.skip ?? 0;
-  for (const { format, item } of generateRawEvents({ count: opts.count, days: opts.days, seed: opts.seed, now: opts.now ?? startOfHour(), inTimeOrder: opts.inTimeOrder })) {
+  for (const { format, item } of generateRawEvents({
+    count: opts.count, days: opts.days, seed: opts.seed, now: opts.now ?? startOfHour(), inTimeOrder: opts.inTimeOrder,
+    shape: opts.shape, lateFraction: opts.lateFraction,
+  })) {
     if (skip > 0) {
       skip -= 1;
       continue;
