@@ -39,7 +39,7 @@ export function benchRuleSet(): { eventType: RuleEventType; condition: string }[
   return RULE_EVENT_TYPES.flatMap((t) => Array.from({ length: per[t] }, (_, i) => ({ eventType: t, condition: make[t](i) })));
 }
 
-function bodiesOf(count: number, seed: number): { format: SourceFormat; text: string; n: number }[] {
+export function bodiesOf(count: number, seed: number): { format: SourceFormat; text: string; n: number }[] {
   const byFormat = new Map<SourceFormat, string[]>();
   const out: { format: SourceFormat; text: string; n: number }[] = [];
   for (const { format, item } of generateRawEvents({ count, days: 1, seed })) {

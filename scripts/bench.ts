@@ -5,6 +5,9 @@
 // npm run bench -- search [--preload 1000000] [--runs 50]
 //   Server-side latency of the search engine on --preload events over 30 days: newest page,
 //   three filters with facets and histogram over 24 h and 30 d, free text. Reports p50/p95.
+// npm run bench -- search --shape fleet [--preload 1000000] [--late 0.1] [--runs 20] [--batch 1000] [--concurrency 2]
+//   The same on a fleet-shaped data set (1,200 agents, churning pods, long tails, 10 % late) in its
+//   own database, vigil_bench_fleet: the cases of issue 17 (scripts/bench-search-fleet.ts).
 // npm run bench -- ingest-floor [--events 20000]
 //   What PostgreSQL alone needs to store new events as ingest does, without any JavaScript:
 //   prepared rows copied set-based into events, payloads and lineage, with one and two sessions.
@@ -25,6 +28,8 @@
 // npm run bench -- rules [--events 20000] [--rounds 2]
 //   100 detection rules over the event types: µs per event for evaluation alone, and in-process
 //   ingest throughput of new events without and with the rules, alternating, as a ratio.
+// npm run bench -- index-cost [--index events_search_text_trgm_idx] [--events 20000] [--rounds 2]
+//   In-process new-event ingest with one index on events and without it, alternating, as a ratio.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
@@ -36,14 +41,16 @@ import { DEFAULT_FACETS } from "../lib/events/fields";
 import { searchEvents } from "../lib/events/search";
 import type { SearchRequest } from "../lib/events/types";
 import { migrate } from "../lib/db/migrate";
-import { generateRawEvents } from "../lib/generate";
+import { generateRawEvents, type GenerateShape } from "../lib/generate";
 import type { SourceFormat } from "../lib/ingest/types";
 import { benchIngestFloor } from "./bench-ingest-floor";
 import { benchIssues } from "./bench-issues";
 import { benchPolicies } from "./bench-policies";
 import { benchStats } from "./bench-stats";
 import { benchProcessTree, benchTreeBuild } from "./bench-process-tree";
+import { benchIndexCost } from "./bench-index-cost";
 import { benchRules } from "./bench-rules";
+import { benchFleetSearch } from "./bench-search-fleet";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase, ensureDatabaseExists } from "./lib/database";
 import { loadGeneratedEvents } from "./lib/load-events";
@@ -52,13 +59,14 @@ import { percentile, timeRuns } from "./lib/timing";
 
 const PORT = 3200;
 
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+/** The bench's database: `vigil_bench` for the estate-shaped data set, `vigil_bench_fleet` for the fleet. */
+async function benchDatabase(name = "vigil_bench"): Promise<{ url: string; stop: () => Promise<void> }> {
   const base = await ensureDatabase({ migrate: false, quiet: true });
   const server = new URL(base.url);
   server.pathname = "/postgres";
-  await ensureDatabaseExists(server.toString(), "vigil_bench");
+  await ensureDatabaseExists(server.toString(), name);
   const url = new URL(base.url);
-  url.pathname = "/vigil_bench";
+  url.pathname = `/${name}`;
   await migrate(url.toString());
   process.env.DATABASE_URL = url.toString();
   return { url: url.toString(), stop: base.stop };
@@ -157,16 +165,31 @@ async function startServer(dbUrl: string, extraEnv: Record<string, string> = {})
   }
 }
 
+interface DataSet {
+  shape: GenerateShape;
+  lateFraction: number;
+  batchSize?: number;
+  concurrency?: number;
+}
+
+const ESTATE: DataSet = { shape: "estate", lateFraction: 0 };
+
 /** The bench tenant with at least `preload` generated events over 30 days (reused when present). */
-async function preloadedTenant(preload: number) {
+async function preloadedTenant(preload: number, data: DataSet = ESTATE) {
   const tenant = await createTenant({ slug: "bench", name: "Benchmark" });
   const have = await prisma.event.count({ where: { tenantId: tenant.id } });
   if (have < preload) {
     console.log(`Preloading ${(preload - have).toLocaleString("en")} events (the database holds ${have.toLocaleString("en")})…`);
     const t0 = Date.now();
-    // In time order, as agents deliver events live: the table's physical order is then its time order.
-    await loadGeneratedEvents({ tenantId: tenant.id, count: preload - have, days: 30, seed: 1_000 + have, inTimeOrder: true, onProgress: (n) => process.stderr.write(`\r${n.toLocaleString("en")}`) });
-    console.log(`\npreloaded in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    // In time order, as agents deliver events live: the table's physical order is then its time order
+    // (but for the late share of a fleet, which arrives up to 24 h behind).
+    await loadGeneratedEvents({
+      tenantId: tenant.id, count: preload - have, days: 30, seed: 1_000 + have, inTimeOrder: true,
+      shape: data.shape, lateFraction: data.lateFraction, batchSize: data.batchSize, concurrency: data.concurrency,
+      onProgress: (n) => process.stderr.write(`\r${n.toLocaleString("en")} (${Math.round(n / ((Date.now() - t0) / 1000)).toLocaleString("en")} events/s)`),
+    });
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`\npreloaded in ${seconds.toFixed(0)} s = ${Math.round((preload - have) / seconds).toLocaleString("en")} events/s`);
     await pool().query("VACUUM ANALYZE events, event_rollups_hourly, event_rollups_daily");
   }
   return tenant;
@@ -228,7 +251,28 @@ async function benchIngest(flags: Record<string, string>) {
   }
 }
 
+async function benchSearchFleet(flags: Record<string, string>) {
+  const runs = Math.max(10, Number(flags.runs ?? 20));
+  const db = await benchDatabase("vigil_bench_fleet");
+  try {
+    const data: DataSet = {
+      shape: "fleet",
+      lateFraction: Number(flags.late ?? 0.1),
+      batchSize: flags.batch ? Number(flags.batch) : undefined,
+      concurrency: flags.concurrency ? Number(flags.concurrency) : undefined,
+    };
+    const tenant = await preloadedTenant(Number(flags.preload ?? 1_000_000), data);
+    console.log(`tenant ${tenant.slug} (${tenant.id}) in vigil_bench_fleet`);
+    await benchFleetSearch(tenant.id, runs, (line) => console.log(line));
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function benchSearch(flags: Record<string, string>) {
+  if ((flags.shape ?? "estate") === "fleet") return benchSearchFleet(flags);
+  if (flags.shape !== undefined && flags.shape !== "estate") throw new Error(`unknown --shape "${flags.shape}" (estate or fleet)`);
   const runs = Math.max(50, Number(flags.runs ?? 50));
   const db = await benchDatabase();
   try {
@@ -360,6 +404,17 @@ async function benchRuleCost(flags: Record<string, string>) {
   }
 }
 
+async function benchIndexCostOnPreload(flags: Record<string, string>) {
+  const db = await benchDatabase();
+  try {
+    await preloadedTenant(Number(flags.preload ?? 1_000_000));
+    await benchIndexCost(flags);
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
 async function main() {
   const { positionals, flags } = parseArgs(process.argv.slice(2));
   const which = positionals[0] ?? "ingest";
@@ -372,7 +427,8 @@ async function main() {
   else if (which === "stats") await benchStatistics(flags);
   else if (which === "fuzz") benchFuzz(flags);
   else if (which === "rules") await benchRuleCost(flags);
-  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, stats, rules, fuzz)`);
+  else if (which === "index-cost") await benchIndexCostOnPreload(flags);
+  else throw new Error(`unknown benchmark "${which}" (available: ingest, ingest-floor, search, process-tree, issues, policies, stats, rules, index-cost, fuzz)`);
 }
 
 main().catch((err) => {
