@@ -3,6 +3,16 @@ import { z } from "zod";
 // The one place that reads process.env.
 const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * A streaming replica of DATABASE_URL's database (lib/db/replica.ts): searches, facets,
+   * statistics, the dashboard and exports read from it; writes and read-your-own-writes stay on
+   * the primary. Unset: everything reads the primary.
+   */
+  DATABASE_REPLICA_URL: z.string().min(1).optional(),
+  /** How long a connect to the replica may take before reads go to the primary (it is retried after 30 s). */
+  VIGIL_REPLICA_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  /** After a signed-in user's write, their reads stay on the primary for this many seconds (a cookie). */
+  VIGIL_READ_YOUR_WRITES_SECONDS: z.coerce.number().int().min(0).max(3_600).default(15),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   NEXTAUTH_URL: z.string().optional(),
   VIGIL_DATA_DIR: z.string().default(".data"),

@@ -5,6 +5,7 @@ import { bearerSecret, principalFromBearer } from "@/lib/auth/bearer";
 import type { CallerContext } from "@/lib/auth/context";
 import { agentCan, roleCan } from "@/lib/auth/roles";
 import { contextOf, currentUser } from "@/lib/auth/session";
+import { markRecentWrite } from "@/lib/db/replica";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { API_ACCESS, type ApiRouteKey, type RouteAccess } from "./access";
 import { API_CONTRACT, type Operation } from "./contract/operations";
@@ -58,6 +59,8 @@ export function apiRoute<K extends ApiRouteKey>(key: K, handler: (args: Args<K>)
       const query = querySchema ? querySchema.safeParse(rawQuery) : { success: true as const, data: rawQuery };
       if (!query.success) return zodProblem(query.error, "query");
       const out = await handler({ req, ctx, params: params.data as ParamsOf<K>, query: query.data as QueryOf<K> });
+      // A signed-in user's write: their next reads go to the primary (lib/db/replica.ts).
+      if (credential?.startsWith("user:") && access.permission !== "read" && req.method !== "GET") await markRecentWrite();
       return out instanceof Response ? out : Response.json(out);
     } catch (err) {
       // The client went away (a search replaced by the next one): its statement was cancelled,

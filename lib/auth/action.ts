@@ -1,6 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { z } from "zod";
+import { markRecentWrite } from "@/lib/db/replica";
 import { AppError, ForbiddenError, UnauthorizedError } from "@/lib/errors";
 import { SERVER_ACTION_ACCESS, type ServerActionKey } from "./action-access";
 import type { CallerContext, RequestOrigin } from "./context";
@@ -64,7 +65,9 @@ export function authAction<S extends z.ZodType, T>(
         const fieldErrors = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join(".") || "input", i.message]));
         return { ok: false, error: "Some fields are not valid", fieldErrors };
       }
-      return { ok: true, data: await fn({ ctx, user, input: parsed.data }) };
+      const data = await fn({ ctx, user, input: parsed.data });
+      await markRecentWrite(); // this browser's next reads see the write (lib/db/replica.ts)
+      return { ok: true, data };
     } catch (err) {
       if (err instanceof AppError) return failureOf(err);
       console.error("server action failed", err);

@@ -1,7 +1,7 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
-import { pool } from "@/lib/db";
+import { readQuery } from "@/lib/db/replica";
 import { ForbiddenError } from "@/lib/errors";
 import type { AgentFigures, DashboardWindows } from "./types";
 
@@ -26,7 +26,7 @@ export async function loadAgentFigures({ ctx, windows: w }: { ctx: CallerContext
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
   const quietSince = new Date(Date.parse(w.end) - SILENCE_MS).toISOString();
   // One statement: the counts ride on every row of the (at most SILENT_LIST_N) silent agents, or on one empty row.
-  const res = await pool().query<Row>(
+  const res = await readQuery<Row>(
     `WITH counts AS (
        SELECT count(*)::int AS known,
               count(*) FILTER (WHERE kind <> ALL($4::text[]) AND last_seen_at >= $2 AND last_seen_at < $3)::int AS silent

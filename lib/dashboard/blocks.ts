@@ -1,7 +1,7 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
-import { pool } from "@/lib/db";
+import { readQuery } from "@/lib/db/replica";
 import { ForbiddenError } from "@/lib/errors";
 import { bucketMs, windowBuckets } from "./range";
 import type { BlockedDestination, BlockFigures, DashboardWindows } from "./types";
@@ -34,7 +34,7 @@ interface DestinationRow {
 export async function loadBlockFigures({ ctx, windows: w }: { ctx: CallerContext; windows: DashboardWindows }): Promise<BlockFigures> {
   if (!roleCan(ctx.role, "read")) throw new ForbiddenError();
   const [series, destinations] = await Promise.all([
-    pool().query<SeriesRow>(
+    readQuery<SeriesRow>(
       `SELECT r.created_at >= $3 AS current,
               CASE WHEN r.created_at >= $3 THEN date_bin($5::interval, r.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00') END AS t,
               count(*)::int AS n
@@ -43,7 +43,7 @@ export async function loadBlockFigures({ ctx, windows: w }: { ctx: CallerContext
       [ctx.tenantId, w.previous.from, w.current.from, w.current.to, `${bucketMs(w.bucket) / 1000} seconds`],
     ),
     // Events per blocked destination read the (tenant, destination, time) index, one range per value.
-    pool().query<DestinationRow>(
+    readQuery<DestinationRow>(
       `WITH blocked AS (
          SELECT r.value, min(r.type) AS type, count(*)::int AS rules, array_agg(DISTINCT p.scope ORDER BY p.scope) AS scopes,
                 min(r.created_at) AS since

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
-import { pool } from "@/lib/db";
+import { readQuery } from "@/lib/db/replica";
 import { ForbiddenError } from "@/lib/errors";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { eventStats } from "@/lib/stats/event-stats";
@@ -76,7 +76,7 @@ function agentBucketNames(buckets: StatsBucket[], levels: number[], depth = 0, o
 /** Of these names, those that more than one of the tenant's agents carry. */
 async function sharedAgentNames(tenantId: string, names: Set<string>): Promise<Set<string>> {
   if (names.size === 0) return new Set();
-  const res = await pool().query<{ name: string }>(
+  const res = await readQuery<{ name: string }>(
     "SELECT name FROM agents WHERE tenant_id = $1 AND name = ANY($2::text[]) GROUP BY name HAVING count(*) > 1",
     [tenantId, [...names]],
   );

@@ -1,7 +1,8 @@
 import "server-only";
 import type { CallerContext } from "@/lib/auth/context";
 import { roleCan } from "@/lib/auth/roles";
-import { pool, prisma } from "@/lib/db";
+import { prisma } from "@/lib/db";
+import { readQuery } from "@/lib/db/replica";
 import { ForbiddenError } from "@/lib/errors";
 import { SEVERITY_ORDER } from "@/lib/events/fields";
 import type { Severity } from "@/lib/events/types";
@@ -83,7 +84,7 @@ async function readFlow(tenantId: string, w: DashboardWindows): Promise<FlowRow[
     SELECT 'open_assigned', true, NULL, assignee_id::text, count(*)::int, 0
       FROM issues WHERE tenant_id = $1 AND status = ANY($5::text[]) AND assignee_id IS NOT NULL
      GROUP BY 4`;
-  return (await pool().query<FlowRow>(sql, values)).rows;
+  return (await readQuery<FlowRow>(sql, values)).rows;
 }
 
 interface BacklogSqlRow {
@@ -109,7 +110,7 @@ async function readBacklog(tenantId: string, w: DashboardWindows): Promise<Backl
       LEFT JOIN last ON last.label = t.label AND last.issue_id = i.id
      WHERE coalesce(last.status, 'open') = ANY($4::text[])
      GROUP BY 1, 2, 3, 4`;
-  return (await pool().query<BacklogSqlRow>(sql, [tenantId, w.current.from, w.end, UNRESOLVED, AGE_THRESHOLDS_MS])).rows;
+  return (await readQuery<BacklogSqlRow>(sql, [tenantId, w.current.from, w.end, UNRESOLVED, AGE_THRESHOLDS_MS])).rows;
 }
 
 interface FpSqlRow {
@@ -146,7 +147,7 @@ async function readFalsePositives(tenantId: string, w: DashboardWindows): Promis
            WHERE i.tenant_id = $1 AND i.last_seen_at >= $4 AND i.first_seen_at < $3) x
    GROUP BY GROUPING SETS ((type), (policy), ())`;
   const values = [tenantId, w.current.from, w.current.to, w.previous.from, RESOLVED, VERDICT_FLAGS, FALSE_POSITIVE_FLAG, FALSE_POSITIVE_REASON];
-  return (await pool().query<FpSqlRow>(sql, values)).rows;
+  return (await readQuery<FpSqlRow>(sql, values)).rows;
 }
 
 export async function loadTriageFigures({ ctx, windows }: { ctx: CallerContext; windows: DashboardWindows }): Promise<TriageFigures> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { readQuery } from "@/lib/db/replica";
 import { filterSql, Params } from "./compile";
 import { SEVERITY_ORDER, type FieldDef } from "./fields";
 import { eventSourceSql, finestLevel, type EventScope } from "./rollups";
@@ -123,7 +123,7 @@ async function shapeAggregates(
 
 /** Agent facet values are agent ids in SQL; analysts filter by name, so show (and merge by) names. */
 async function agentFacetByName(tenantId: string, values: FacetValue[]): Promise<FacetValue[]> {
-  const res = await pool().query<{ id: string; name: string }>(
+  const res = await readQuery<{ id: string; name: string }>(
     "SELECT id, name FROM agents WHERE tenant_id = $1 AND id = ANY($2::uuid[])",
     [tenantId, values.map((v) => v.value)],
   );

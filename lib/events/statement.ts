@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { connectRead, replicaStatementError } from "@/lib/db/replica";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
@@ -24,12 +24,13 @@ export async function searchQuery<R extends object>(
   options: StatementOptions = {},
 ): Promise<R[]> {
   if (signal?.aborted) throw cancelledError();
-  const client = await pool().connect();
+  // On the read replica when there is one (lib/db/replica.ts); the cancel goes to the same server.
+  const { client, pool: server, onReplica } = await connectRead();
   let cancelled = false;
   const cancel = () => {
     cancelled = true;
     const pid = (client as unknown as { processID: number | null }).processID;
-    if (pid) pool().query("SELECT pg_cancel_backend($1)", [pid]).catch(() => undefined);
+    if (pid) server.query("SELECT pg_cancel_backend($1)", [pid]).catch(() => undefined);
   };
   signal?.addEventListener("abort", cancel, { once: true });
   try {
@@ -41,6 +42,8 @@ export async function searchQuery<R extends object>(
     return (await client.query<R>(sql, values)).rows;
   } catch (err) {
     if (cancelled) throw cancelledError();
+    const replicaError = onReplica ? replicaStatementError(err) : null;
+    if (replicaError) throw replicaError;
     if ((err as { code?: string }).code === "57014") {
       throw new AppError(
         "The search took too long and was stopped: narrow the time range, or search fields instead of free text",

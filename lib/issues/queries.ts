@@ -9,6 +9,7 @@ import { requireEventId } from "@/lib/events/event-detail";
 import { parseOrThrow } from "@/lib/events/schemas";
 import { decodeCursor, encodeCursor } from "@/lib/events/cursor";
 import { LIST_COLUMNS, toListItem, type ListRow } from "@/lib/events/list-item";
+import { withPrimaryReads } from "@/lib/db/replica";
 import { searchEvents } from "@/lib/events/search";
 import type { EventListItem, Severity } from "@/lib/events/types";
 import { listLineage } from "@/lib/lineage/queries";
@@ -150,7 +151,8 @@ export async function listIssueEvents({
   const narrowed = (q.q?.trim() ?? "") !== "";
   if (!narrowed && (q.sort ?? "-time").endsWith("time")) return issueEventsByTime(issue, q.sort === "time" ? "time" : "-time", q.limit ?? 50, q.cursor);
   // The issue is a filter, not query text: the analyst's query can only narrow it.
-  const res = await searchEvents({
+  // On the primary: the page shows an association or assessment the analyst just made.
+  const res = await withPrimaryReads(() => searchEvents({
     ctx,
     input: {
       query: q.q,
@@ -164,7 +166,7 @@ export async function listIssueEvents({
       // for an issue of 6,500 events over 30 days.
       total: narrowed,
     },
-  });
+  }));
   return { data: res.data, nextCursor: res.nextCursor, total: narrowed ? res.total : Number(issue.event_count) };
 }
 

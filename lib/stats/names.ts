@@ -1,5 +1,5 @@
 import "server-only";
-import { pool } from "@/lib/db";
+import { readQuery } from "@/lib/db/replica";
 import { isUuid } from "@/lib/events/pg-limits";
 
 // Names of the agents and users statistics group by (their keys are ids), tenant-scoped.
@@ -8,7 +8,7 @@ import { isUuid } from "@/lib/events/pg-limits";
 export async function agentNames(tenantId: string, ids: Iterable<string>): Promise<Map<string, string>> {
   const list = [...ids].filter(isUuid);
   if (list.length === 0) return new Map();
-  const res = await pool().query<{ id: string; name: string }>("SELECT id, name FROM agents WHERE tenant_id = $1 AND id = ANY($2::uuid[])", [tenantId, list]);
+  const res = await readQuery<{ id: string; name: string }>("SELECT id, name FROM agents WHERE tenant_id = $1 AND id = ANY($2::uuid[])", [tenantId, list]);
   return new Map(res.rows.map((r) => [r.id, r.name]));
 }
 
@@ -16,7 +16,7 @@ export async function agentNames(tenantId: string, ids: Iterable<string>): Promi
 export async function memberNames(tenantId: string, ids: Iterable<string>): Promise<Map<string, string>> {
   const list = [...ids].filter(isUuid);
   if (list.length === 0) return new Map();
-  const res = await pool().query<{ id: string; name: string }>(
+  const res = await readQuery<{ id: string; name: string }>(
     "SELECT u.id, u.name FROM users u JOIN memberships m ON m.user_id = u.id AND m.tenant_id = $1 WHERE u.id = ANY($2::uuid[])",
     [tenantId, list],
   );
