@@ -32,8 +32,8 @@ export async function selectKnownRawHashes(
     // One index probe per hash, whatever the statistics say (see TENANT): a new column's
     // missing statistics, or a tenant newer than them, made the planner scan the whole tenant.
     `SELECT k.hash AS raw_hash FROM unnest($2::uuid[]) AS k(hash)
-       CROSS JOIN LATERAL (SELECT 1 FROM events e
-                            WHERE e.tenant_id = ${TENANT} AND e.raw_hash = k.hash AND e.source_format = $3 LIMIT 1) hit`,
+       CROSS JOIN LATERAL (SELECT 1 FROM event_identities i
+                            WHERE i.tenant_id = ${TENANT} AND i.raw_hash = k.hash AND i.source_format = $3 LIMIT 1) hit`,
     [tenantId, hashes, format],
   );
   return new Set(res.rows.map((r) => r.raw_hash));
@@ -154,10 +154,10 @@ const WRITE_EVENTS_SQL = `WITH input AS MATERIALIZED (
          FROM jsonb_to_recordset($3::jsonb) AS u("agentKey" text, ${EVENT_COLUMNS.map(([, t, f]) => `"${f}" ${t}`).join(", ")})
          JOIN unnest($4::text[], $5::uuid[]) AS a(key, id) ON a.key = u."agentKey"
      ), identity AS (
-       INSERT INTO event_identities AS i (tenant_id, event_key, content_hash, occurred_at)
-       SELECT $1, u."eventKey", u."contentHash", u."occurredAt" FROM input u ORDER BY u."eventKey"
-       ON CONFLICT (tenant_id, event_key) DO UPDATE SET content_hash = EXCLUDED.content_hash,
-         occurred_at = EXCLUDED.occurred_at, previous_occurred_at = i.occurred_at
+       INSERT INTO event_identities AS i (tenant_id, event_key, content_hash, raw_hash, source_format, occurred_at)
+       SELECT $1, u."eventKey", u."contentHash", u."rawHash", u."sourceFormat", u."occurredAt" FROM input u ORDER BY u."eventKey"
+       ON CONFLICT (tenant_id, event_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, raw_hash = EXCLUDED.raw_hash,
+         source_format = EXCLUDED.source_format, occurred_at = EXCLUDED.occurred_at, previous_occurred_at = i.occurred_at
        WHERE i.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING id, event_key, (xmax = 0) AS inserted, previous_occurred_at
      ), inserted AS (

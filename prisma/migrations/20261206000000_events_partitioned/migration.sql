@@ -10,7 +10,8 @@
 -- events(id) point at event_identities(id), with the same ON DELETE action.
 --
 -- Everything is copied generically from the old table: every index (except its primary key and
--- its (tenant_id, event_key) key, replaced as above), every trigger, every foreign key to it.
+-- the (tenant_id, event_key) and (tenant_id, raw_hash) lookups, which move to event_identities),
+-- every trigger, every foreign key to it.
 -- Rows keep their ids, so payloads and every table that names an event keep pointing at it.
 
 -- Week of a time, as partitions bound it.
@@ -60,17 +61,22 @@ CREATE TABLE "event_identities" (
   "tenant_id"            uuid NOT NULL,
   "event_key"            text NOT NULL,
   "content_hash"         text NOT NULL,
+  -- The replay fast path's key (see 20261123050000_raw_hash), here rather than on events so
+  -- that a lookup is one probe, not one per partition.
+  "raw_hash"             uuid,
+  "source_format"        text NOT NULL,
   "occurred_at"          timestamptz(3) NOT NULL,
   -- The occurred_at before the last change: the partition the events row was in, so that the
   -- same statement updates (and moves) it with partition pruning. RETURNING cannot see old values.
   "previous_occurred_at" timestamptz(3)
 );
 
-INSERT INTO "event_identities" ("id", "tenant_id", "event_key", "content_hash", "occurred_at")
-SELECT "id", "tenant_id", "event_key", "content_hash", "occurred_at" FROM "events";
+INSERT INTO "event_identities" ("id", "tenant_id", "event_key", "content_hash", "raw_hash", "source_format", "occurred_at")
+SELECT "id", "tenant_id", "event_key", "content_hash", "raw_hash", "source_format", "occurred_at" FROM "events";
 SELECT setval(pg_get_serial_sequence('event_identities', 'id'),
               greatest((SELECT max("id") FROM "events"), (SELECT last_value FROM "events_id_seq"), 1));
 CREATE UNIQUE INDEX "event_identities_tenant_id_event_key_key" ON "event_identities" ("tenant_id", "event_key");
+CREATE INDEX "event_identities_tenant_id_raw_hash_idx" ON "event_identities" ("tenant_id", "raw_hash");
 
 -- 2. What is defined on the old table, kept to be recreated on the new one.
 ALTER TABLE "events" RENAME TO "events_unpartitioned";
@@ -79,7 +85,7 @@ CREATE TEMP TABLE "events_definitions" ON COMMIT DROP AS
 SELECT 'index' AS kind, c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
  WHERE i.indrelid = 'events_unpartitioned'::regclass AND NOT i.indisprimary
-   AND c.relname <> 'events_tenant_id_event_key_key'
+   AND c.relname NOT IN ('events_tenant_id_event_key_key', 'events_tenant_id_raw_hash_idx')
 UNION ALL
 SELECT 'trigger', t.tgname, pg_get_triggerdef(t.oid)
   FROM pg_trigger t WHERE t.tgrelid = 'events_unpartitioned'::regclass AND NOT t.tgisinternal
