@@ -1,9 +1,10 @@
 import { env } from "@/lib/env";
+import { ensureEventPartitions } from "@/lib/partitions/ensure";
 import { describeRun, runRetention } from "./runner";
 
-// The server's retention schedule: a run at start-up (instrumentation.ts), then one every
-// VIGIL_RETENTION_INTERVAL_MINUTES (60 by default; 0: none), on a timer that never keeps the
-// process alive. Every server process schedules its own; the runner's advisory lock makes one
+// The server's maintenance schedule: partitions ahead (lib/partitions/ensure.ts), then a retention
+// run, at start-up (instrumentation.ts) and every VIGIL_RETENTION_INTERVAL_MINUTES (60 by default;
+// 0: none), on a timer that never keeps the process alive. Every server process schedules its own; the runner's advisory lock makes one
 // of them work at a time, and the others' ticks do nothing.
 
 const state = globalThis as unknown as { vigilRetentionTimer?: NodeJS.Timeout; vigilRetentionRunning?: boolean };
@@ -13,6 +14,8 @@ async function tick(): Promise<void> {
   if (state.vigilRetentionRunning) return;
   state.vigilRetentionRunning = true;
   try {
+    // Next weeks' partitions first: creating them must not wait behind a long expiry.
+    await ensurePartitionsAhead();
     const run = await runRetention();
     if (run.ran && (run.tenants.some((t) => t.events > 0) || run.processNodes > 0)) {
       for (const line of describeRun({ ...run, tenants: run.tenants.filter((t) => t.events > 0) })) console.log(line);
@@ -21,6 +24,15 @@ async function tick(): Promise<void> {
     console.error("retention run failed; the next one retries:", (err as Error).message);
   } finally {
     state.vigilRetentionRunning = false;
+  }
+}
+
+async function ensurePartitionsAhead(): Promise<void> {
+  try {
+    const ensured = await ensureEventPartitions();
+    if (ensured.created > 0) console.log(`partitions: created ${ensured.created} weekly partitions of events through ${ensured.to.toISOString()}`);
+  } catch (err) {
+    console.error("creating the next weeks' partitions failed; events go to the default partition meanwhile:", (err as Error).message);
   }
 }
 

@@ -112,12 +112,12 @@ CREATE TABLE "events" (LIKE "events_unpartitioned" INCLUDING DEFAULTS INCLUDING 
   PARTITION BY RANGE ("occurred_at");
 CREATE TABLE "events_default" PARTITION OF "events" DEFAULT;
 
--- The weeks that hold events (from 400 days back to 400 days ahead: other times wait in the
--- default partition), and last week through four weeks ahead.
-SELECT ensure_event_partitions(now() - interval '7 days', now() + interval '28 days');
-SELECT ensure_event_partitions(w, w + interval '7 days')
-  FROM (SELECT DISTINCT event_partition_start("occurred_at") AS w FROM "events_unpartitioned"
-         WHERE "occurred_at" >= now() - interval '400 days' AND "occurred_at" < now() + interval '400 days') weeks;
+-- Every week from the oldest event's (at most 400 days back: older events wait in the default
+-- partition for retention) through four weeks ahead, without gaps: retention leaves rows of the
+-- weeks it will drop alone, so no week before the newest partition may live in the default one.
+SELECT ensure_event_partitions(
+  least(greatest(coalesce((SELECT min("occurred_at") FROM "events_unpartitioned"), now()), now() - interval '400 days'), now() - interval '7 days'),
+  now() + interval '28 days');
 
 INSERT INTO "events" SELECT * FROM "events_unpartitioned";
 
