@@ -25,6 +25,8 @@ export interface DroppedPartition {
   /** Events it held, per tenant id (from the rollups it took along). */
   eventsByTenant: Map<string, number>;
   seconds: number;
+  /** Of `seconds`, how long events was locked (step 2): ingest and searches waited that long. */
+  lockedSeconds: number;
 }
 
 /** Dependent rows of the partition's events with id > $1 (at most $4 of them), while their identity points into [$2, $3). */
@@ -65,6 +67,7 @@ export async function dropEventPartition(p: EventPartition, batchSize = DROP_BAT
   try {
     await client.query("BEGIN");
     await client.query("SET LOCAL lock_timeout = '5s'");
+    const lockedAt = performance.now();
     try {
       await client.query(`LOCK TABLE events IN ACCESS EXCLUSIVE MODE`);
     } catch (err) {
@@ -81,12 +84,14 @@ export async function dropEventPartition(p: EventPartition, batchSize = DROP_BAT
       [p.from, p.to],
     );
     await client.query("COMMIT");
+    const secondsSince = (t: number) => Math.round((performance.now() - t) / 10) / 100;
     return {
       name: p.name,
       from: p.from,
       to: p.to,
       eventsByTenant: new Map(daily.rows.map((r) => [r.tenant_id, Number(r.n)])),
-      seconds: Math.round((performance.now() - started) / 10) / 100,
+      seconds: secondsSince(started),
+      lockedSeconds: secondsSince(lockedAt),
     };
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -145,7 +145,9 @@ export function describeRun(run: RetentionRun): string[] {
     (t) => `${t.slug}: ${verb} ${t.events.toLocaleString("en")} events before ${t.cutoff.toISOString()} (${t.retentionDays} days)` +
       (run.dryRun ? "" : ` in ${t.batches} batches${t.dropped > 0 ? ` and ${t.dropped.toLocaleString("en")} with dropped partitions` : ""}, ${t.seconds} s`),
   );
-  for (const p of run.partitions) lines.push(`dropped partition ${p.name} (${p.from.toISOString()} – ${p.to.toISOString()}) in ${p.seconds} s`);
+  for (const p of run.partitions) {
+    lines.push(`dropped partition ${p.name} (${p.from.toISOString()} – ${p.to.toISOString()}) in ${p.seconds} s, events locked ${p.lockedSeconds} s`);
+  }
   if (!run.dryRun) lines.push(`process nodes no remaining event names: ${run.processNodes.toLocaleString("en")} removed; ${run.seconds} s in all`);
   return lines;
 }
