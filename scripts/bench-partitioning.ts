@@ -4,6 +4,9 @@
 //     in-process ingest of new events (batches of 1,000, 2 at a time) into a database holding --preload
 //   tsx --conditions=react-server scripts/bench-partitioning.ts floor [--events 10000]
 //     benchIngestFloor: PostgreSQL alone, 1 and 2 sessions, on the same database
+//   tsx --conditions=react-server scripts/bench-partitioning.ts retention
+//     (partitioned layout only) one whole week of the preloaded tenant removed by the batched delete,
+//     the next week by dropping its partition: seconds, and how long the drop locked events
 import { createTenant } from "../lib/admin/accounts";
 import { closeDb, pool } from "../lib/db";
 import { migrate } from "../lib/db/migrate";
@@ -46,6 +49,33 @@ async function main() {
     const one = await benchIngestFloor({ databaseUrl: url, sourceTenantId: source, sessions: 1, events });
     const two = await benchIngestFloor({ databaseUrl: url, sourceTenantId: source, sessions: 2, events });
     console.log(`floor: ${Math.round(one).toLocaleString("en")} events/s with 1 session, ${Math.round(two).toLocaleString("en")} with 2`);
+  } else if (which === "retention") {
+    // Imported here: the code base before partitioning has neither module.
+    const { expireBatch } = await import("../lib/retention/expire");
+    const { dropEventPartition } = await import("../lib/retention/drop-partitions");
+    const { listEventPartitions } = await import("../lib/partitions/queries");
+    const tenant = await tenantWith("bench-part", Number(flags.preload ?? 200_000), 30, 1_000);
+    const now = Date.now();
+    const full = (await listEventPartitions()).filter((p) => p.from && p.to && p.to.getTime() < now - 86_400_000 && p.approximateRows > 0);
+    const [deleted, dropped] = full.slice(-3, -1);
+    const count = async (from: Date, to: Date) =>
+      Number((await pool().query<{ n: string }>(`SELECT count(*) AS n FROM events WHERE occurred_at >= $1 AND occurred_at < $2`, [from, to])).rows[0].n);
+    const n1 = await count(deleted.from!, deleted.to!);
+    let t0 = performance.now();
+    let batches = 0;
+    for (;;) {
+      const b = await expireBatch(tenant, { from: deleted.from!, to: deleted.to! });
+      batches += 1;
+      if (b.removed === 0) break;
+    }
+    const deleteSeconds = (performance.now() - t0) / 1000;
+    console.log(`batched delete of ${deleted.name}: ${n1.toLocaleString("en")} events in ${deleteSeconds.toFixed(1)} s (${batches} batches of 5,000) = ${Math.round(n1 / deleteSeconds).toLocaleString("en")} events/s`);
+    const n2 = await count(dropped.from!, dropped.to!);
+    t0 = performance.now();
+    const d = await dropEventPartition(dropped);
+    const dropSeconds = (performance.now() - t0) / 1000;
+    if (!d) throw new Error("the drop found events busy");
+    console.log(`drop of ${dropped.name}: ${n2.toLocaleString("en")} events in ${dropSeconds.toFixed(1)} s = ${Math.round(n2 / dropSeconds).toLocaleString("en")} events/s; events locked ${d.lockedSeconds} s`);
   } else throw new Error(`unknown "${which}"`);
   await closeDb();
 }
