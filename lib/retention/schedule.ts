@@ -4,8 +4,9 @@ import { describeRun, runRetention } from "./runner";
 
 // The server's maintenance schedule: partitions ahead (lib/partitions/ensure.ts), then a retention
 // run, at start-up (instrumentation.ts) and every VIGIL_RETENTION_INTERVAL_MINUTES (60 by default;
-// 0: none), on a timer that never keeps the process alive. Every server process schedules its own; the runner's advisory lock makes one
-// of them work at a time, and the others' ticks do nothing.
+// 0: no retention, partitions still hourly), on a timer that never keeps the process alive.
+// Every server process schedules its own; the advisory locks make one of them work at a time,
+// and the others' ticks do nothing.
 
 const state = globalThis as unknown as { vigilRetentionTimer?: NodeJS.Timeout; vigilRetentionRunning?: boolean };
 
@@ -39,7 +40,14 @@ async function ensurePartitionsAhead(): Promise<void> {
 /** Starts this process's schedule (once per process); answers whether it started one now. */
 export function startRetentionSchedule(): boolean {
   const minutes = env().VIGIL_RETENTION_INTERVAL_MINUTES;
-  if (minutes === 0 || state.vigilRetentionTimer) return false;
+  if (state.vigilRetentionTimer) return false;
+  if (minutes === 0) {
+    // Retention off: the partitions of the next weeks are still needed, hourly.
+    state.vigilRetentionTimer = setInterval(() => void ensurePartitionsAhead(), 60 * 60_000);
+    state.vigilRetentionTimer.unref();
+    void ensurePartitionsAhead();
+    return false;
+  }
   state.vigilRetentionTimer = setInterval(() => void tick(), minutes * 60_000);
   state.vigilRetentionTimer.unref();
   void tick();
