@@ -1,7 +1,7 @@
 // The floor of PostgreSQL's cost per new event: what the database alone needs to store what
 // ingest stores, with no JavaScript at all. Rows are built beforehand in a temporary table (no
 // JSON, no parsing, no key lookups, no agents or process nodes), then copied set-based into
-// events (all its indexes and the rollup trigger), event_payloads and one "created" lineage
+// event_identities, events (all its indexes and the rollup trigger), event_payloads and one "created" lineage
 // entry each, 1,000 events per transaction, as ingest's batches. Each session writes into a
 // tenant of its own; sessions run in parallel, so two of them can use both cores.
 import { Client } from "pg";
@@ -32,7 +32,11 @@ async function session(databaseUrl: string, sourceTenantId: string, label: strin
       await c.query("BEGIN");
       await c.query(
         `CREATE TEMP TABLE floor_written ON COMMIT DROP AS
-         WITH w AS (INSERT INTO events (tenant_id, ${COLUMNS}) SELECT $1, ${COLUMNS} FROM floor_source WHERE n > $2 AND n <= $2 + ${BATCH}
+         WITH i AS (INSERT INTO event_identities (tenant_id, event_key, content_hash, raw_hash, source_format, occurred_at)
+                    SELECT $1, event_key, content_hash, raw_hash, source_format, occurred_at FROM floor_source WHERE n > $2 AND n <= $2 + ${BATCH}
+                    RETURNING id, event_key),
+              w AS (INSERT INTO events (id, tenant_id, ${COLUMNS}) SELECT i.id, $1, ${COLUMNS.split(", ").map((col) => `s.${col}`).join(", ")}
+                      FROM floor_source s JOIN i USING (event_key) WHERE s.n > $2 AND s.n <= $2 + ${BATCH}
                     RETURNING id, event_key, source_format, type, severity)
          SELECT * FROM w`,
         [tenant, from],

@@ -7,6 +7,8 @@ import { backfillIssues } from "../lib/issues/drain";
 import { repairRollups } from "../lib/events/repair-rollups";
 import { retentionFigures } from "../lib/retention/queries";
 import { describeRun, runRetention } from "../lib/retention/runner";
+import { ensureEventPartitions } from "../lib/partitions/ensure";
+import { countDefaultPartition, listEventPartitions } from "../lib/partitions/queries";
 import { isTimeSpec, resolveTimeSpec, TIME_SPEC_HINT } from "../lib/stats/time-spec";
 import { parseArgs } from "./lib/args";
 import { ensureDatabase } from "./lib/database";
@@ -27,7 +29,10 @@ const USAGE = `Usage: npm run vigil -- <command>
   retention run [--tenant T] [--dry-run]
                                    remove events past their tenant's retention (of one tenant or every one),
                                    as the server does hourly; one run at a time across processes
-  retention status [--tenant T]    events held, oldest event, retention and next expiry per tenant`;
+  retention status [--tenant T]    events held, oldest event, retention and next expiry per tenant
+  partitions status                the weekly partitions of events (bounds, rows, size) and the default one
+  partitions ensure [--weeks N]    create the partitions of the next N weeks (default 4) now, as the server
+                                   does at start-up and hourly; one run at a time across processes`;
 
 function need(flags: Record<string, string>, name: string): string {
   const v = flags[name];
@@ -104,6 +109,25 @@ async function retention(command: "run" | "status", flags: Record<string, string
   }
 }
 
+async function partitions(command: "status" | "ensure", flags: Record<string, string>) {
+  if (command === "ensure") {
+    const weeks = flags.weeks === undefined ? undefined : Number(flags.weeks);
+    if (weeks !== undefined && !(Number.isInteger(weeks) && weeks >= 0 && weeks <= 520)) throw new Error("--weeks must be an integer from 0 to 520");
+    const r = await ensureEventPartitions({ weeksAhead: weeks });
+    console.log(r.ran ? `created ${r.created} partitions; every week from ${r.from.toISOString()} to ${r.to.toISOString()} has one` : "another process is creating partitions; nothing done");
+    return;
+  }
+  const mb = (b: number) => `${(b / 1024 ** 2).toFixed(1)} MB`;
+  for (const p of await listEventPartitions()) {
+    if (p.from && p.to) console.log(`${p.name}  ${p.from.toISOString()} – ${p.to.toISOString()}  ≈ ${p.approximateRows.toLocaleString("en")} events  ${mb(p.bytes)}`);
+    else {
+      const d = await countDefaultPartition();
+      console.log(`${p.name}  (default: times no week covers)  ${d.events.toLocaleString("en")} events` +
+        (d.oldest && d.newest ? `, ${d.oldest.toISOString()} – ${d.newest.toISOString()}` : "") + `  ${mb(p.bytes)}`);
+    }
+  }
+}
+
 async function run(argv: string[]) {
   const { positionals, flags } = parseArgs(argv);
   const command = positionals[0] === "generate" ? "generate" : positionals.slice(0, 2).join(" ");
@@ -172,6 +196,10 @@ async function run(argv: string[]) {
       case "retention run":
       case "retention status":
         await retention(positionals[1] as "run" | "status", flags, by);
+        break;
+      case "partitions status":
+      case "partitions ensure":
+        await partitions(positionals[1] as "status" | "ensure", flags);
         break;
       default:
         throw new Error(`unknown command "${command}"\n\n${USAGE}`);

@@ -25,7 +25,12 @@ async function listMigrations(dir: string): Promise<{ name: string; sql: string;
   );
 }
 
-export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+export interface MigrateOptions {
+  /** Stop before this migration (by its directory name): the database is left as the ones before it made it. Tests of a migration use it. */
+  before?: string;
+}
+
+export async function migrate(connectionString: string, dir = MIGRATIONS_DIR, opts: MigrateOptions = {}): Promise<MigrationResult> {
   const client = new Client({ connectionString });
   await client.connect();
   try {
@@ -45,7 +50,10 @@ export async function migrate(connectionString: string, dir = MIGRATIONS_DIR): P
     );
     const appliedByName = new Map(done.rows.map((r) => [r.migration_name, r.checksum]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
-    for (const m of await listMigrations(dir)) {
+    const migrations = await listMigrations(dir);
+    if (opts.before !== undefined && !migrations.some((m) => m.name === opts.before)) throw new Error(`no migration named ${opts.before}`);
+    for (const m of migrations) {
+      if (opts.before !== undefined && m.name >= opts.before) break;
       const previous = appliedByName.get(m.name);
       if (previous !== undefined) {
         if (previous !== m.checksum) throw new Error(`migration ${m.name} was edited after it was applied`);

@@ -45,7 +45,7 @@ export async function putGarnetEvent(ctx: CallerContext, req: Request) {
   if (result.rejected.length > 0) throw new ValidationError(result.rejected[0].error);
   // The key as the pipeline made it: from the id freed of what PostgreSQL cannot store.
   const key = eventKeyFor("garnet", storableText(adapted.events[0].sourceId), contentHashOf(item.raw), 0);
-  const event = await prisma.event.findUnique({
+  const event = await prisma.eventIdentity.findUnique({
     where: { tenantId_eventKey: { tenantId: ctx.tenantId, eventKey: key } },
     select: { id: true },
   });

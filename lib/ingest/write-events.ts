@@ -32,8 +32,8 @@ export async function selectKnownRawHashes(
     // One index probe per hash, whatever the statistics say (see TENANT): a new column's
     // missing statistics, or a tenant newer than them, made the planner scan the whole tenant.
     `SELECT k.hash AS raw_hash FROM unnest($2::uuid[]) AS k(hash)
-       CROSS JOIN LATERAL (SELECT 1 FROM events e
-                            WHERE e.tenant_id = ${TENANT} AND e.raw_hash = k.hash AND e.source_format = $3 LIMIT 1) hit`,
+       CROSS JOIN LATERAL (SELECT 1 FROM event_identities i
+                            WHERE i.tenant_id = ${TENANT} AND i.raw_hash = k.hash AND i.source_format = $3 LIMIT 1) hit`,
     [tenantId, hashes, format],
   );
   return new Set(res.rows.map((r) => r.raw_hash));
@@ -53,7 +53,7 @@ export async function selectStoredEvents(
 ): Promise<Map<string, StoredEvent>> {
   if (keys.length === 0) return new Map();
   const res = await client.query<StoredEvent>(
-    // One unique-index probe per key. The tenant is hidden from the planner (see TENANT):
+    // One unique-index probe of event_identities per key, then one of the event's partition. The tenant is hidden from the planner (see TENANT):
     // a tenant newer than the table's statistics was estimated at one row, and the plan became
     // a scan of the whole tenant per batch (1.1 s at 300k events).
     `SELECT event_key AS "eventKey", content_hash AS "contentHash", occurred_at AS "occurredAt", kind, type, severity,
@@ -63,7 +63,9 @@ export async function selectStoredEvents(
             remote_address AS "remoteAddress", remote_port AS "remotePort", remote_name AS "remoteName", protocol,
             domain, file_path AS "filePath", action, outcome, policy_name AS "policyName", flags
        FROM unnest($2::text[]) AS k(key)
-       CROSS JOIN LATERAL (SELECT * FROM events WHERE tenant_id = ${TENANT} AND event_key = k.key LIMIT 1) e`,
+       CROSS JOIN LATERAL (SELECT e.* FROM event_identities i
+                             JOIN events e ON e.id = i.id AND e.occurred_at = i.occurred_at
+                            WHERE i.tenant_id = ${TENANT} AND i.event_key = k.key LIMIT 1) e`,
     [tenantId, keys],
   );
   return new Map(res.rows.map((r) => [r.eventKey as string, r]));
@@ -134,22 +136,46 @@ const EVENT_COLUMNS = [
   ["dns_names", "text[]", "dnsNames"], ["destination", "text", "destination"], ["file", "jsonb", "file"],
 ] as const satisfies readonly (readonly [string, string, keyof EventRow])[];
 
-const UPDATABLE = ["agent_id", ...EVENT_COLUMNS.map(([c]) => c).filter((c) => c !== "event_key")];
+/** What a changed resend rewrites (with agent_id and updated_at): everything but the key. */
+const UPDATED_COLUMNS = EVENT_COLUMNS.filter(([c]) => c !== "event_key");
 
 // One statement writes a batch: the events (inserted, or updated when their content changed),
 // their raw payloads, and a "created" lineage entry for each new one. The bodies travel as one
 // bytea parameter (node-pg sends a Buffer as binary, unescaped) cut apart by byte offsets: no
 // JSON escaping in JavaScript, no JSON parsing in PostgreSQL (the payload insert took 58 µs per
 // ≈ 3 kB body as a JSON array, 27 µs so).
-const WRITE_EVENTS_SQL = `WITH written AS (
-       INSERT INTO events (tenant_id, received_at, updated_at, agent_id, ${EVENT_COLUMNS.map(([c]) => c).join(", ")})
-       SELECT $1, $2::timestamptz, $2::timestamptz, a.id, ${EVENT_COLUMNS.map(([, , f]) => `u."${f}"`).join(", ")}
+// Identity is event_identities' (tenant_id, event_key) key, since events is partitioned by time
+// and a changed resend may move to another week: the upsert there decides what is new, what
+// changed and what is unchanged, and hands out the ids; the events rows follow in the same
+// statement. An update finds its row by (id, previous time), so only one partition is probed,
+// and PostgreSQL moves the row when its week changed.
+const WRITE_EVENTS_SQL = `WITH input AS MATERIALIZED (
+       SELECT a.id AS agent_id, u.*
          FROM jsonb_to_recordset($3::jsonb) AS u("agentKey" text, ${EVENT_COLUMNS.map(([, t, f]) => `"${f}" ${t}`).join(", ")})
          JOIN unnest($4::text[], $5::uuid[]) AS a(key, id) ON a.key = u."agentKey"
-       ON CONFLICT (tenant_id, event_key) DO UPDATE SET updated_at = EXCLUDED.updated_at,
-         ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
-       WHERE events.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-       RETURNING id, event_key, (xmax = 0) AS inserted, source_format, type, severity
+     ), identity AS (
+       INSERT INTO event_identities AS i (tenant_id, event_key, content_hash, raw_hash, source_format, occurred_at)
+       SELECT $1, u."eventKey", u."contentHash", u."rawHash", u."sourceFormat", u."occurredAt" FROM input u ORDER BY u."eventKey"
+       ON CONFLICT (tenant_id, event_key) DO UPDATE SET content_hash = EXCLUDED.content_hash, raw_hash = EXCLUDED.raw_hash,
+         source_format = EXCLUDED.source_format, occurred_at = EXCLUDED.occurred_at, previous_occurred_at = i.occurred_at
+       WHERE i.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+       RETURNING id, event_key, (xmax = 0) AS inserted, previous_occurred_at
+     ), inserted AS (
+       INSERT INTO events (id, tenant_id, received_at, updated_at, agent_id, ${EVENT_COLUMNS.map(([c]) => c).join(", ")})
+       SELECT d.id, $1, $2::timestamptz, $2::timestamptz, u.agent_id, ${EVENT_COLUMNS.map(([, , f]) => `u."${f}"`).join(", ")}
+         FROM identity d JOIN input u ON u."eventKey" = d.event_key
+        WHERE d.inserted
+       RETURNING id, event_key, source_format, type, severity
+     ), updated AS (
+       UPDATE events e SET updated_at = $2::timestamptz, agent_id = u.agent_id,
+         ${UPDATED_COLUMNS.map(([c, , f]) => `${c} = u."${f}"`).join(", ")}
+         FROM identity d JOIN input u ON u."eventKey" = d.event_key
+        WHERE NOT d.inserted AND e.id = d.id AND e.occurred_at = d.previous_occurred_at AND e.tenant_id = $1
+       RETURNING e.id, e.event_key, e.source_format, e.type, e.severity
+     ), written AS (
+       SELECT id, event_key, true AS inserted, source_format, type, severity FROM inserted
+       UNION ALL
+       SELECT id, event_key, false AS inserted, source_format, type, severity FROM updated
      ), payloads AS (
        INSERT INTO event_payloads (event_id, tenant_id, format, body)
        SELECT w.id, $1, $6, convert_from(substring($7::bytea FROM b.start FOR b.len), 'UTF8')

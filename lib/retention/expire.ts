@@ -6,36 +6,41 @@ import { pool } from "@/lib/db";
 // transaction. What outlives an event (lineage, issues and their counts, comments, rule hit
 // counts per day, ids kept as labels) is listed in docs/retention.md.
 //
-// When events are partitioned by time (issue 16, section 1), a partition wholly past every
-// tenant's cutoff is dropped instead of deleted batch by batch; this delete stays for the
-// partitions a cutoff cuts through. A dropped partition fires no trigger, so its replacement
-// has to do by hand what the delete does here: remove the partition's payloads, issue
-// memberships, assessments and rule hits, and subtract its rows from the rollups.
+// Events are partitioned by week (docs/partitioning.md): a week wholly past every tenant's cutoff
+// is dropped whole (./drop-partitions.ts), and this delete leaves alone the weeks that such a drop
+// will take (`leave`), so that their rows are not deleted one by one first.
 
 /** Events per batch: one statement, one transaction, a few hundred ms of locks at most. */
 export const EXPIRE_BATCH = 5000;
 /** Process node ids per sweep statement (a range of the primary key). */
 export const NODE_SWEEP_RANGE = 50_000;
 
-// The tenant's events before the cutoff, oldest first. Rows another transaction holds (an ingest
-// re-sending an old event) are skipped, not waited for, and so are events still waiting in the
-// grouping queue: the drainer could otherwise link one to its issue after it is gone. Both are
-// taken by a later batch or run. rule_hits go by their foreign key (ON DELETE CASCADE); the
-// rollups by the events' statement-level delete trigger, in this same statement. The other
-// tables are probed by primary key with `= ANY(ids)`: a join with the CTE was planned as a
-// sequential scan of issue_events (190 ms of a 920 ms batch on 1M events).
+// The tenant's events in [from, to), oldest first. Each event's identity row is locked first, and
+// rows another transaction holds (an ingest re-sending an old event, which takes the identity and
+// then the event) are skipped, not waited for, so the two cannot deadlock; so are events still
+// waiting in the grouping queue: the drainer could otherwise link one to its issue after it is
+// gone. Both are taken by a later batch or run. rule_hits go by their foreign key to
+// event_identities (ON DELETE CASCADE); the rollups by the events' statement-level delete
+// trigger, in this same statement. The other tables are probed by primary key with `= ANY(ids)`:
+// a join with the CTE was planned as a sequential scan of issue_events (190 ms of a 920 ms
+// batch on 1M events).
 const EXPIRE_BATCH_SQL = `
-  WITH batch AS (
-    SELECT e.id FROM events e
-     WHERE e.tenant_id = $1 AND e.occurred_at < $2
+  WITH candidates AS (
+    SELECT e.id, e.occurred_at FROM events e
+     WHERE e.tenant_id = $1 AND e.occurred_at >= $2 AND e.occurred_at < $3
        AND NOT EXISTS (SELECT 1 FROM grouping_queue q WHERE q.event_id = e.id)
      ORDER BY e.occurred_at, e.id
-     LIMIT $3
-       FOR UPDATE SKIP LOCKED
+     LIMIT $4
+  ), batch AS (
+    SELECT c.id, c.occurred_at FROM candidates c JOIN event_identities i ON i.id = c.id AND i.tenant_id = $1
+       FOR UPDATE OF i SKIP LOCKED
   ), gone AS (
-    DELETE FROM events e USING batch b WHERE e.id = b.id AND e.tenant_id = $1 RETURNING e.id, e.occurred_at
+    DELETE FROM events e USING batch b
+     WHERE e.id = b.id AND e.occurred_at = b.occurred_at AND e.tenant_id = $1 RETURNING e.id, e.occurred_at
   ), ids AS (
     SELECT array_agg(id) AS ids FROM gone
+  ), identities AS (
+    DELETE FROM event_identities i WHERE i.id = ANY((SELECT ids FROM ids)::bigint[]) AND i.tenant_id = $1
   ), payloads AS (
     DELETE FROM event_payloads p WHERE p.event_id = ANY((SELECT ids FROM ids)::bigint[]) AND p.tenant_id = $1
   ), memberships AS (
@@ -44,6 +49,12 @@ const EXPIRE_BATCH_SQL = `
     DELETE FROM event_assessments a WHERE a.event_id = ANY((SELECT ids FROM ids)::bigint[]) AND a.tenant_id = $1
   )
   SELECT count(*)::int AS n, max(occurred_at) AS newest FROM gone`;
+
+/** A range of occurred_at; `from` null: from the beginning of time. */
+export interface TimeRange {
+  from: Date | null;
+  to: Date;
+}
 
 const isRetryable = (err: unknown) => ["40P01", "40001"].includes((err as { code?: string }).code ?? "");
 
@@ -54,11 +65,11 @@ export interface BatchResult {
   newest: Date | null;
 }
 
-/** Removes one batch of the tenant's events before `cutoff`, in its own transaction; a deadlock with ingest is retried. */
-export async function expireBatch(tenantId: string, cutoff: Date, limit = EXPIRE_BATCH): Promise<BatchResult> {
+/** Removes one batch of the tenant's events in `range`, in its own transaction; a deadlock with ingest is retried. */
+export async function expireBatch(tenantId: string, range: TimeRange, limit = EXPIRE_BATCH): Promise<BatchResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const res = await pool().query<{ n: number; newest: Date | null }>(EXPIRE_BATCH_SQL, [tenantId, cutoff, limit]);
+      const res = await pool().query<{ n: number; newest: Date | null }>(EXPIRE_BATCH_SQL, [tenantId, range.from ?? "-infinity", range.to, limit]);
       return { removed: res.rows[0].n, newest: res.rows[0].newest };
     } catch (err) {
       if (isRetryable(err) && attempt < 4) continue;
@@ -73,24 +84,39 @@ export interface TenantExpiry {
 }
 
 /**
- * Expires the tenant's events before `cutoff`, batch after batch, until a batch comes back short
- * (nothing left, or only rows that are busy now). `afterBatch` runs after each committed batch.
+ * The ranges a tenant's expiry deletes: everything before `cutoff`, except `leave` (the weeks
+ * that partition drops will take).
+ */
+export function expiryRanges(cutoff: Date, leave: TimeRange | null): TimeRange[] {
+  if (!leave || leave.from === null) return [{ from: null, to: cutoff }];
+  const ranges: TimeRange[] = [{ from: null, to: cutoff < leave.from ? cutoff : leave.from }];
+  if (cutoff > leave.to) ranges.push({ from: leave.to, to: cutoff });
+  return ranges;
+}
+
+/**
+ * Expires the tenant's events before `cutoff` (but those in `leave`), batch after batch, until a
+ * batch comes back short (nothing left, or only rows that are busy now). `afterBatch` runs after
+ * each committed batch.
  */
 export async function expireTenantEvents(
   tenantId: string,
   cutoff: Date,
-  opts: { batchSize?: number; afterBatch?: (batch: BatchResult) => Promise<void> | void } = {},
+  opts: { batchSize?: number; leave?: TimeRange | null; afterBatch?: (batch: BatchResult) => Promise<void> | void } = {},
 ): Promise<TenantExpiry> {
   const limit = opts.batchSize ?? EXPIRE_BATCH;
   const out: TenantExpiry = { removed: 0, batches: 0 };
-  for (;;) {
-    const batch = await expireBatch(tenantId, cutoff, limit);
-    if (batch.removed === 0) return out;
-    out.removed += batch.removed;
-    out.batches += 1;
-    await opts.afterBatch?.(batch);
-    if (batch.removed < limit) return out;
+  for (const range of expiryRanges(cutoff, opts.leave ?? null)) {
+    for (;;) {
+      const batch = await expireBatch(tenantId, range, limit);
+      if (batch.removed === 0) break;
+      out.removed += batch.removed;
+      out.batches += 1;
+      await opts.afterBatch?.(batch);
+      if (batch.removed < limit) break;
+    }
   }
+  return out;
 }
 
 /**

@@ -50,8 +50,11 @@ export async function retentionFigures(tenantIds: string[] | null, now = new Dat
   const max = env().VIGIL_RETENTION_MAX_DAYS;
   const res = await pool().query<FiguresRow>(
     `WITH sizes AS (
-       SELECT pg_total_relation_size('events') + pg_total_relation_size('event_payloads') AS bytes,
-              (SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'events'::regclass) AS total
+       -- events is partitioned: its own relation is empty, its partitions hold the rows and the sizes.
+       SELECT (SELECT coalesce(sum(pg_total_relation_size(i.inhrelid)), 0) FROM pg_inherits i WHERE i.inhparent = 'events'::regclass)
+                + pg_total_relation_size('event_payloads') + pg_total_relation_size('event_identities') AS bytes,
+              (SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'events'::regclass) AS total
      )
      SELECT t.slug, t.retention_days,
             (SELECT coalesce(sum(r.count), 0) FROM event_rollups_daily r WHERE r.tenant_id = t.id) AS events,

@@ -1,7 +1,9 @@
 import { writeAudit, type AuditActor } from "@/lib/audit/write";
 import { pool } from "@/lib/db";
 import { env } from "@/lib/env";
-import { countExpired, expireTenantEvents, sweepProcessNodes, type BatchResult } from "./expire";
+import { listEventPartitions } from "@/lib/partitions/queries";
+import { dropExpiredPartitions, type DroppedPartition } from "./drop-partitions";
+import { countExpired, expireTenantEvents, sweepProcessNodes, type BatchResult, type TimeRange } from "./expire";
 
 // The retention run: every tenant's (or one tenant's) events past its retention, expired batch by
 // batch (./expire.ts). Every server process schedules runs (./schedule.ts) and the CLI and API
@@ -35,9 +37,11 @@ export interface TenantRun {
   retentionDays: number;
   /** Events that occurred before this are expired. */
   cutoff: Date;
-  /** Events removed (a dry run: events that would be). */
+  /** Events removed (a dry run: events that would be past retention), by batches and partition drops. */
   events: number;
   batches: number;
+  /** Of `events`, those that went with a dropped partition. */
+  dropped: number;
   seconds: number;
 }
 
@@ -48,6 +52,8 @@ export interface RetentionRun {
   tenants: TenantRun[];
   /** Process nodes no remaining event names, removed after the tenants' events. */
   processNodes: number;
+  /** Weekly partitions dropped whole (runs over every tenant only). */
+  partitions: DroppedPartition[];
   seconds: number;
 }
 
@@ -55,6 +61,17 @@ interface TenantRow {
   id: string;
   slug: string;
   days: number;
+}
+
+/**
+ * The weeks a run leaves to partition drops: every weekly partition that starts before every
+ * tenant's cutoff (`horizon`) and is still there. The one the horizon cuts through goes whole
+ * within a week; the others are those a drop skipped (busy, or a one-tenant run, which drops none).
+ */
+async function weeksLeftToDrops(horizon: Date): Promise<TimeRange | null> {
+  const waiting = (await listEventPartitions()).filter((p) => p.from !== null && p.to !== null && p.from < horizon);
+  if (waiting.length === 0) return null;
+  return { from: waiting[0].from, to: waiting[waiting.length - 1].to! };
 }
 
 async function tenantsToExpire(tenantId: string | undefined): Promise<TenantRow[]> {
@@ -76,21 +93,31 @@ export async function runRetention(opts: RetentionOptions = {}): Promise<Retenti
     for (const t of await tenantsToExpire(opts.tenantId)) {
       const t0 = performance.now();
       const cutoff = new Date(now.getTime() - t.days * DAY_MS);
-      tenants.push({ tenantId: t.id, slug: t.slug, retentionDays: t.days, cutoff, events: await countExpired(t.id, cutoff), batches: 0, seconds: secondsSince(t0) });
+      tenants.push({ tenantId: t.id, slug: t.slug, retentionDays: t.days, cutoff, events: await countExpired(t.id, cutoff), batches: 0, dropped: 0, seconds: secondsSince(t0) });
     }
-    return { ran: true, dryRun: true, tenants, processNodes: 0, seconds: secondsSince(started) };
+    return { ran: true, dryRun: true, tenants, processNodes: 0, partitions: [], seconds: secondsSince(started) };
   }
   const lock = await pool().connect();
   let held = false;
   try {
     held = (await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [RETENTION_LOCK])).rows[0].ok;
-    if (!held) return { ran: false, dryRun: false, tenants: [], processNodes: 0, seconds: secondsSince(started) };
+    if (!held) return { ran: false, dryRun: false, tenants: [], processNodes: 0, partitions: [], seconds: secondsSince(started) };
+    // Weeks wholly past every tenant's cutoff go whole, first; the batched delete leaves the
+    // weeks that drops will take (the one the horizon cuts through: within a week).
+    const everyTenant = await tenantsToExpire(undefined);
+    const horizon = new Date(now.getTime() - Math.max(...everyTenant.map((t) => t.days), 0) * DAY_MS);
+    const partitions = opts.tenantId || everyTenant.length === 0 ? [] : await dropExpiredPartitions(horizon, opts.batchSize);
+    const leave = everyTenant.length === 0 ? null : await weeksLeftToDrops(horizon);
     const tenants: TenantRun[] = [];
     for (const t of await tenantsToExpire(opts.tenantId)) {
       const t0 = performance.now();
       const cutoff = new Date(now.getTime() - t.days * DAY_MS);
-      const done = await expireTenantEvents(t.id, cutoff, { batchSize: opts.batchSize, afterBatch: (b) => opts.afterBatch?.(t.id, b) });
-      const run: TenantRun = { tenantId: t.id, slug: t.slug, retentionDays: t.days, cutoff, events: done.removed, batches: done.batches, seconds: secondsSince(t0) };
+      const done = await expireTenantEvents(t.id, cutoff, { batchSize: opts.batchSize, leave, afterBatch: (b) => opts.afterBatch?.(t.id, b) });
+      const dropped = partitions.reduce((n, p) => n + (p.eventsByTenant.get(t.id) ?? 0), 0);
+      const run: TenantRun = {
+        tenantId: t.id, slug: t.slug, retentionDays: t.days, cutoff, events: done.removed + dropped, batches: done.batches, dropped,
+        seconds: secondsSince(t0),
+      };
       tenants.push(run);
       if (opts.by && run.events > 0) {
         await writeAudit(pool(), opts.by, {
@@ -99,8 +126,10 @@ export async function runRetention(opts: RetentionOptions = {}): Promise<Retenti
         });
       }
     }
-    const processNodes = await sweepProcessNodes(tenants.map((t) => ({ tenantId: t.tenantId, cutoff: t.cutoff })));
-    return { ran: true, dryRun: false, tenants, processNodes, seconds: secondsSince(started) };
+    // Events of the weeks left to drops are past their cutoff but still held: nodes they name stay.
+    const sweepBefore = (cutoff: Date) => (leave?.from && leave.from < cutoff ? leave.from : cutoff);
+    const processNodes = await sweepProcessNodes(tenants.map((t) => ({ tenantId: t.tenantId, cutoff: sweepBefore(t.cutoff) })));
+    return { ran: true, dryRun: false, tenants, processNodes, partitions, seconds: secondsSince(started) };
   } finally {
     // A lock that cannot be given back is given back by closing its connection.
     const stuck = held ? await lock.query(`SELECT pg_advisory_unlock($1)`, [RETENTION_LOCK]).then(() => false, () => true) : false;
@@ -114,8 +143,11 @@ export function describeRun(run: RetentionRun): string[] {
   const verb = run.dryRun ? "would remove" : "removed";
   const lines = run.tenants.map(
     (t) => `${t.slug}: ${verb} ${t.events.toLocaleString("en")} events before ${t.cutoff.toISOString()} (${t.retentionDays} days)` +
-      (run.dryRun ? "" : ` in ${t.batches} batches, ${t.seconds} s`),
+      (run.dryRun ? "" : ` in ${t.batches} batches${t.dropped > 0 ? ` and ${t.dropped.toLocaleString("en")} with dropped partitions` : ""}, ${t.seconds} s`),
   );
+  for (const p of run.partitions) {
+    lines.push(`dropped partition ${p.name} (${p.from.toISOString()} – ${p.to.toISOString()}) in ${p.seconds} s, events locked ${p.lockedSeconds} s`);
+  }
   if (!run.dryRun) lines.push(`process nodes no remaining event names: ${run.processNodes.toLocaleString("en")} removed; ${run.seconds} s in all`);
   return lines;
 }
