@@ -47,8 +47,10 @@ async function recentWriteCookie(): Promise<boolean> {
  * a replica, it does nothing.
  */
 export async function markRecentWrite(): Promise<void> {
-  const seconds = env().VIGIL_READ_YOUR_WRITES_SECONDS;
-  if (!replicaPool() || seconds === 0) return;
+  // The variable, not replicaPool(): asking for the pool would open the database, which an action
+  // that has not touched it (or a unit test without one) must not need.
+  const { DATABASE_REPLICA_URL, VIGIL_READ_YOUR_WRITES_SECONDS: seconds } = env();
+  if (!DATABASE_REPLICA_URL || seconds === 0) return;
   try {
     (await cookies()).set(READ_YOUR_WRITES_COOKIE, String(Date.now() + seconds * 1000), {
       httpOnly: true,
