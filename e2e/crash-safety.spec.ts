@@ -42,7 +42,7 @@ async function transactionOpen(): Promise<boolean> {
       const res = await c.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE pid <> pg_backend_pid() AND datname = current_database() AND xact_start IS NOT NULL
-            AND query ILIKE '%INSERT INTO events%'`,
+            AND query ILIKE '%INSERT INTO event%'`,
       );
       if (res.rows[0].n > 0) return true;
       await new Promise((r) => setTimeout(r, 5));
