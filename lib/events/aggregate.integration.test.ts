@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as ingestRoute } from "../../app/api/v1/ingest/[format]/route";
 import { loadGeneratedEvents } from "../../scripts/lib/load-events";
 import { ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { rollupDiff } from "../../test-support/rollup-diff";
 import { withTestDatabase } from "../../test-support/test-db";
 import { pool } from "../db";
 import { Rng } from "../generate/prng";
@@ -11,7 +12,7 @@ import { Params, resolveFilters } from "./compile";
 import { FIELDS, fieldByName, type FieldDef } from "./fields";
 import { parseQuery } from "./parse-query";
 import { repairRollups } from "./repair-rollups";
-import { finestLevel, rollupKeySql, type EventScope } from "./rollups";
+import { finestLevel, type EventScope } from "./rollups";
 import { compileSearch, matchingEventsSql } from "./search";
 import type { HistogramInterval } from "./types";
 
@@ -129,22 +130,6 @@ async function checkRandom(seed: number, runs: number, tenantId: string) {
   }
   // Most random specs are ones the rollups can answer (the rest use free text).
   expect(fromRollups).toBeGreaterThan(runs / 2);
-}
-
-/** Rollup rows (per tenant, hour or day, and dimension key) that differ from the raw events' counts. */
-async function rollupDiff(tenantId: string): Promise<number> {
-  let diff = 0;
-  for (const [table, unit] of [["event_rollups_hourly", "hour"], ["event_rollups_daily", "day"]] as const) {
-    const { rows } = await pool().query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (
-         SELECT date_trunc('${unit}', occurred_at, 'UTC') AS t, ${rollupKeySql("e")} AS k, count(*) AS n FROM events e WHERE tenant_id = $1 GROUP BY 1, 2
-       ) raw FULL JOIN (SELECT ${unit} AS t, dims_key AS k, count AS n FROM ${table} WHERE tenant_id = $1) r USING (t, k)
-       WHERE raw.n IS DISTINCT FROM r.n`,
-      [tenantId],
-    );
-    diff += rows[0].n;
-  }
-  return diff;
 }
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { POST } from "../../app/api/v1/ingest/[format]/route";
 import { garnetEvent, ingestRequest, makeTenantWithCredentials, routeParams } from "../../test-support/ingest-fixtures";
+import { rollupDiff } from "../../test-support/rollup-diff";
 import { withTestDatabase } from "../../test-support/test-db";
 import { pool } from "../db";
-import { rollupKeySql } from "../events/rollups";
 import { ensureEventPartitions, PARTITION_LOCK } from "./ensure";
 import { listEventPartitions } from "./queries";
 
@@ -36,17 +36,7 @@ async function placement(tenantId: string) {
 
 /** Rollup rows that differ from the tenant's raw counts, identities without their event and the reverse. */
 async function inconsistencies(tenantId: string) {
-  let rollups = 0;
-  for (const [table, unit] of [["event_rollups_hourly", "hour"], ["event_rollups_daily", "day"]] as const) {
-    const { n } = await one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (
-         SELECT date_trunc('${unit}', occurred_at, 'UTC') AS t, ${rollupKeySql("e")} AS k, count(*) AS n FROM events e WHERE tenant_id = $1 GROUP BY 1, 2
-       ) raw FULL JOIN (SELECT ${unit} AS t, dims_key AS k, count AS n FROM ${table} WHERE tenant_id = $1) r USING (t, k)
-       WHERE raw.n IS DISTINCT FROM r.n`,
-      [tenantId],
-    );
-    rollups += n;
-  }
+  const rollups = await rollupDiff(tenantId);
   const ids = await one<{ identities: number; events: number; payloads: number }>(
     `SELECT (SELECT count(*) FROM event_identities i WHERE i.tenant_id = $1
                AND NOT EXISTS (SELECT 1 FROM events e WHERE e.id = i.id AND e.occurred_at = i.occurred_at AND e.event_key = i.event_key))::int AS identities,

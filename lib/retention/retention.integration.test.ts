@@ -2,11 +2,11 @@ import { Client } from "pg";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadGeneratedEvents } from "../../scripts/lib/load-events";
 import { callerIn, makeTenantWithCredentials } from "../../test-support/ingest-fixtures";
+import { rollupDiff } from "../../test-support/rollup-diff";
 import { withTestDatabase } from "../../test-support/test-db";
 import { updateTenantSettings } from "../admin/tenant-settings";
 import { pool } from "../db";
 import { ValidationError } from "../errors";
-import { rollupKeySql } from "../events/rollups";
 import { importRuleSets } from "../rules/import-rule-sets";
 import { getRetention } from "./queries";
 import { runTenantRetention } from "./run-now";
@@ -27,22 +27,6 @@ let b: Tenant;
 
 async function one<T>(sql: string, params: unknown[] = []): Promise<T> {
   return (await pool().query(sql, params)).rows[0] as T;
-}
-
-/** Rollup rows (hourly and daily) that differ from the tenant's raw event counts. */
-async function rollupDiff(tenantId: string): Promise<number> {
-  let diff = 0;
-  for (const [table, unit] of [["event_rollups_hourly", "hour"], ["event_rollups_daily", "day"]] as const) {
-    const { n } = await one<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (
-         SELECT date_trunc('${unit}', occurred_at, 'UTC') AS t, ${rollupKeySql("e")} AS k, count(*) AS n FROM events e WHERE tenant_id = $1 GROUP BY 1, 2
-       ) raw FULL JOIN (SELECT ${unit} AS t, dims_key AS k, count AS n FROM ${table} WHERE tenant_id = $1) r USING (t, k)
-       WHERE raw.n IS DISTINCT FROM r.n`,
-      [tenantId],
-    );
-    diff += n;
-  }
-  return diff;
 }
 
 /** Rows of tables keyed by event id whose event is gone. */
