@@ -2,7 +2,7 @@ import { createTenant } from "../lib/admin/accounts";
 import { pool } from "../lib/db";
 import { parseBody } from "../lib/ingest/parse-body";
 import { ingestItems } from "../lib/ingest/pipeline";
-import { bodiesOf } from "./bench-rules";
+import { bodiesOf, ingestTimed } from "./bench-rules";
 
 // npm run bench -- index-cost [--index events_search_text_trgm_idx] [--events 20000] [--rounds 2]
 //   What one index on events costs ingest: in-process throughput of new events with the index and
@@ -28,11 +28,7 @@ export async function benchIndexCost(flags: Record<string, string>): Promise<voi
         if (which === "without") await pool().query(`DROP INDEX IF EXISTS ${index}`);
         else await ensureIndex(definition);
         await pool().query("CHECKPOINT");
-        const slice = bodies.slice(1 + phase * share, 1 + (phase + 1) * share);
-        const t0 = performance.now();
-        for (const b of slice) await ingestItems({ tenantId: tenant.id, actor: "bench" }, b.format, parseBody(b.text, "ndjson"));
-        const s = (performance.now() - t0) / 1000;
-        const n = slice.reduce((a, b) => a + b.n, 0);
+        const { n, s } = await ingestTimed(tenant.id, bodies.slice(1 + phase * share, 1 + (phase + 1) * share));
         totals[which].n += n;
         totals[which].s += s;
         console.log(`new events, ${which.padEnd(7)} ${index}: ${n.toLocaleString("en")} in ${s.toFixed(1)} s = ${Math.round(n / s).toLocaleString("en")} events/s`);
@@ -52,8 +48,7 @@ export async function benchIndexCost(flags: Record<string, string>): Promise<voi
 
 async function ensureIndex(definition: string): Promise<void> {
   const t0 = performance.now();
-  const created = await pool().query(definition.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));
-  void created;
+  await pool().query(definition.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));
   const s = (performance.now() - t0) / 1000;
   if (s > 1) console.log(`(index rebuilt in ${s.toFixed(0)} s, untimed)`);
 }

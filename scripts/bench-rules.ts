@@ -55,6 +55,13 @@ export function bodiesOf(count: number, seed: number): { format: SourceFormat; t
   return out;
 }
 
+/** Ingests `bodies` in-process into a tenant, one after another: the events and the seconds taken. */
+export async function ingestTimed(tenantId: string, bodies: { format: SourceFormat; text: string; n: number }[]): Promise<{ n: number; s: number }> {
+  const t0 = performance.now();
+  for (const b of bodies) await ingestItems({ tenantId, actor: "bench" }, b.format, parseBody(b.text, "ndjson"));
+  return { n: bodies.reduce((a, b) => a + b.n, 0), s: (performance.now() - t0) / 1000 };
+}
+
 function evaluationAlone(count: number) {
   const rules: StoredRule[] = benchRuleSet().map((r, i) => ({ id: String(i), rulesetId: "bench", ruleId: `r${i}`, action: "collect", severity: null, ...r }));
   const engine = buildEngine(rules);
@@ -132,11 +139,7 @@ export async function benchRules(flags: Record<string, string>, preloaded?: () =
   for (let r = 0; r < rounds; r++) {
     for (const which of r % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
       const tenant = which === "on" ? on : off;
-      const slice = bodies.slice(1 + phase * share, 1 + (phase + 1) * share);
-      const t0 = performance.now();
-      for (const b of slice) await ingestItems({ tenantId: tenant.id, actor: "bench" }, b.format, parseBody(b.text, "ndjson"));
-      const s = (performance.now() - t0) / 1000;
-      const n = slice.reduce((a, b) => a + b.n, 0);
+      const { n, s } = await ingestTimed(tenant.id, bodies.slice(1 + phase * share, 1 + (phase + 1) * share));
       totals[which].n += n;
       totals[which].s += s;
       console.log(`new events, rules ${which.padEnd(3)}: ${n.toLocaleString("en")} in ${s.toFixed(1)} s = ${Math.round(n / s).toLocaleString("en")} events/s`);
